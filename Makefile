@@ -1,0 +1,51 @@
+# The two commands a newcomer needs (as root on Debian 12): `make demo` and `make test`.
+# Everything else here is a building block of those two.
+JOBS ?= $(shell nproc)
+GATEHOUSE := build/gatehouse
+RUN_DIR ?= $(CURDIR)/run
+
+.PHONY: deps deps-build build test unit-test integration-test demo down asan tsan fuzz format tidy clean
+
+deps:
+	@scripts/install-deps.sh all
+
+deps-build:
+	@scripts/install-deps.sh build
+
+build: deps-build
+	@cmake --preset release >/dev/null
+	@cmake --build --preset release -j $(JOBS)
+
+test: deps build
+	@ctest --preset release -j 1 --timeout 900
+
+unit-test: build
+	@ctest --preset release -L 'unit|fuzz' -j $(JOBS)
+
+integration-test: deps build
+	@ctest --preset release -L integration
+
+demo: deps build
+	@$(GATEHOUSE) up --dir $(RUN_DIR)
+	@$(GATEHOUSE) status --dir $(RUN_DIR)
+
+down:
+	@$(GATEHOUSE) down --dir $(RUN_DIR)
+
+asan tsan: deps-build
+	@cmake --preset $@ >/dev/null
+	@cmake --build --preset $@ -j $(JOBS)
+	@ctest --preset $@ -L 'unit|fuzz' -j $(JOBS)
+
+fuzz: deps-build
+	@cmake --preset fuzz >/dev/null
+	@cmake --build --preset fuzz -j $(JOBS)
+
+format:
+	@find src tests fuzz bench -name '*.cc' -o -name '*.h' | xargs clang-format -i
+
+tidy: build
+	@find src -name '*.cc' | xargs clang-tidy -p build --quiet
+
+clean:
+	@rm -rf build

@@ -1,0 +1,22 @@
+// gatehouse: one binary, one subcommand per role or operator task.
+// Each subcommand lives in its own file (src/cli/<name>_cmd.cc) and registers itself here.
+#include <CLI/CLI.hpp>
+
+#include <cstdio>
+
+#include "cli/commands.h"
+
+int main(int argc, char** argv) {
+  CLI::App app{"gatehouse: the front door of a replicated MySQL/MariaDB cluster"};
+  app.require_subcommand(1);
+  app.set_version_flag("--version", "gatehouse 0.1.0");
+  gh::cli::register_all(app);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    // CLI11 prints the error; usage errors exit with 2 as every gatehouse usage error does.
+    int rc = app.exit(e);
+    return rc == 0 ? 0 : 2;
+  }
+  return gh::cli::exit_code();
+}
