@@ -4,6 +4,11 @@
 
 namespace gh::cli {
 
+void register_up(CLI::App& app);
+void register_down(CLI::App& app);
+void register_status(CLI::App& app);
+void register_proxy(CLI::App& app);
+
 namespace {
 int g_exit_code = 0;
 }  // namespace
@@ -11,6 +16,11 @@ int g_exit_code = 0;
 int exit_code() { return g_exit_code; }
 void set_exit_code(int rc) { g_exit_code = rc; }
 
-void register_all(CLI::App& app) { (void)app; }
+void register_all(CLI::App& app) {
+  register_up(app);
+  register_down(app);
+  register_status(app);
+  register_proxy(app);
+}
 
 }  // namespace gh::cli

@@ -54,7 +54,8 @@ Result<HandshakeV10> decode_handshake_v10(std::string_view payload) {
 void encode_handshake_v10(const HandshakeV10& h, std::string& out) {
   Writer w(out);
   w.u8(10).null_str(h.server_version).u32(h.connection_id);
-  std::string nonce = h.auth_data;
+  // The length byte counts the NUL after the nonce: at most 254 nonce bytes fit.
+  std::string nonce = h.auth_data.substr(0, 254);
   nonce.resize(std::max<size_t>(nonce.size(), 20), '\0');
   w.raw(std::string_view(nonce).substr(0, 8)).u8(0);
   w.u16(uint16_t(h.capabilities & 0xFFFF)).u8(h.collation).u16(h.status_flags);
@@ -131,8 +132,12 @@ void encode_handshake_response(const HandshakeResponse& h, std::string& out) {
   w.null_str(h.user);
   if (caps & cap::kPluginAuthLenencData) {
     w.lenenc_str(h.auth_response);
+  } else if (caps & cap::kSecureConnection) {
+    // A 1-byte length: longer responses need CLIENT_PLUGIN_AUTH_LENENC_CLIENT_DATA.
+    std::string_view auth = std::string_view(h.auth_response).substr(0, 255);
+    w.u8(uint8_t(auth.size())).raw(auth);
   } else {
-    w.u8(uint8_t(h.auth_response.size())).raw(h.auth_response);
+    w.null_str(h.auth_response);  // pre-4.1 layout, as the decoder reads it
   }
   if (caps & cap::kConnectWithDb) w.null_str(h.database);
   if (caps & cap::kPluginAuth) w.null_str(h.auth_plugin);

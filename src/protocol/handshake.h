@@ -16,7 +16,7 @@ namespace gh::mysql {
 struct HandshakeV10 {
   std::string server_version;
   uint32_t connection_id = 0;
-  std::string auth_data;  // the nonce ("scramble"), usually 20 bytes
+  std::string auth_data;  // the nonce ("scramble"), usually 20; encoded as 20..254 bytes
   uint32_t capabilities = 0;
   uint8_t collation = 0;
   uint16_t status_flags = 0;

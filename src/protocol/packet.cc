@@ -94,6 +94,7 @@ Result<std::optional<Packet>> PacketReader::next() {
     }
     total += f->payload.size();
     if (total > max_packet_size_) return fail(Errc::kPacketTooLarge);
+    if (off > 0 && f->seq != uint8_t(last_seq + 1)) return fail(Errc::kSequenceMismatch);
     last_seq = f->seq;
     off += f->wire_size;
     if (!f->continued()) break;

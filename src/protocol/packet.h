@@ -40,19 +40,25 @@ Result<Frame> parse_frame(std::string_view buf);
 
 // A logical packet: the joined payload of its frames.
 struct Packet {
-  std::string_view payload;  // valid until the next call to PacketReader::next/consume
+  std::string_view payload;  // valid until the next call to next/feed/buffer/clear
   uint8_t seq = 0;           // sequence id of the first frame
   uint8_t last_seq = 0;      // sequence id of the last frame
 };
 
 // Reassembles logical packets from a byte stream. Bytes are appended with feed(); next() yields
-// one packet at a time, nullopt when more bytes are needed, or an error for a packet that exceeds
-// max_packet_size. The common case (one frame) returns a view into the buffer with no copy.
+// one packet at a time, nullopt when more bytes are needed, or an error: kPacketTooLarge for a
+// packet that exceeds max_packet_size (as soon as a header announces it), kSequenceMismatch when
+// the frames of one packet do not carry consecutive sequence ids. The common case (one frame)
+// returns a view into the buffer with no copy. feed() drops consumed bytes first, so a reader
+// fed forever holds at most one partial packet plus the new bytes.
 class PacketReader {
  public:
   explicit PacketReader(size_t max_packet_size = 64u << 20) : max_packet_size_(max_packet_size) {}
 
-  void feed(std::string_view bytes) { buffer_.append(bytes); }
+  void feed(std::string_view bytes) {
+    compact();
+    buffer_.append(bytes);
+  }
   // Raw access for callers that read from a socket straight into the buffer.
   std::string& buffer() { compact(); return buffer_; }
   Result<std::optional<Packet>> next();

@@ -1,0 +1,1 @@
+SELECT a FROM t WHERE b = '' OR '1'='1' UNION SELECT NULL,version() -- '

@@ -1,0 +1,1 @@
+INSERT INTO t VALUES (1,'it''s',0x1F,b'101',X'41',N'x',_utf8mb4'y',-1.5e3),(2,"a\"b",NULL,?,@v,@@session.x,`c``d`)

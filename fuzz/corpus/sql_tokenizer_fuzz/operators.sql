@@ -1,0 +1,1 @@
+SELECT a->>'$.b', c->'$[0]', x <=> y, p := 1, q || r && s FROM t /*+ BKA(t) */ -- gatehouse:strategy=random

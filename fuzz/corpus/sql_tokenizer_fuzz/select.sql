@@ -1,0 +1,1 @@
+SELECT * FROM film WHERE film_id = 7

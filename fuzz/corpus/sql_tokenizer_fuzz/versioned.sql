@@ -1,0 +1,2 @@
+/*!40101 SET NAMES utf8mb4 */; SET @OLD=@@SQL_MODE, SQL_MODE='TRADITIONAL';
+USE `sakila`;

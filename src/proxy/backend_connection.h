@@ -1,0 +1,85 @@
+// BackendConnection: one client-side MySQL connection from the proxy to a node, with the
+// session state the proxy must keep in step with a client session (schema, SET variables,
+// prepared statements). Owned by exactly one NodePool slot; used by one client session at a
+// time. All I/O is coroutine-based on the owning worker's executor.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <unordered_map>
+
+#include "common/byte_buffer.h"
+#include "common/error.h"
+#include "protocol/packet.h"
+#include "protocol/response_tracker.h"
+#include "proxy/asio.h"
+#include "proxy/node.h"
+
+namespace gh::proxy {
+
+struct BackendKey {
+  uint32_t capabilities = 0;  // the response-shaping subset (cap::kResponseShaping)
+  uint8_t collation = 0;
+  bool operator==(const BackendKey&) const = default;
+};
+
+class BackendConnection {
+ public:
+  BackendConnection(asio::any_io_executor ex, Node& node);
+  ~BackendConnection();
+
+  // Connects and authenticates as `user` with the shaping capabilities and collation of `key`.
+  Task<Status> connect(const BackendKey& key, const std::string& user,
+                       const std::string& password, std::chrono::milliseconds timeout);
+
+  // Sends a command payload as a new command (sequence id 0).
+  Task<Status> send_command(std::string_view payload);
+  // Sends one packet continuing the current exchange (e.g. LOCAL INFILE data).
+  Task<Status> send_packet(std::string_view payload, uint8_t seq);
+  // Runs a command and consumes its whole response (used for state sync: INIT_DB, SET,
+  // RESET_CONNECTION, PREPARE). The response's frames are appended to `frames` if given.
+  Task<Result<mysql::ResponseTracker::Summary>> run(std::string_view payload,
+                                                    std::string* frames = nullptr);
+
+  // Raw access for relaying: the read buffer (complete and partial frames from the server).
+  tcp::socket& socket() { return socket_; }
+  ByteBuffer& read_buffer() { return read_buffer_; }
+  Task<Status> read_more();  // appends whatever the socket has to read_buffer()
+
+  Node& node() { return node_; }
+  const BackendKey& key() const { return key_; }
+  uint32_t capabilities() const { return capabilities_; }
+  uint64_t generation() const { return generation_; }
+  bool broken() const { return broken_; }
+  void mark_broken() { broken_ = true; }
+
+  // Session state mirrored on this connection.
+  std::string schema;
+  uint64_t variables_hash = 0;   // hash of the SET statements replayed on this connection
+  bool variables_dirty = false;  // has state that a fresh connection would not have
+  bool multi_statements = false;
+  uint64_t last_insert_id = 0;
+  // Prepared statements on this connection: SQL text -> backend statement id.
+  std::unordered_map<std::string, uint32_t> prepared;
+  std::chrono::steady_clock::time_point last_used;
+
+ private:
+  struct OwnedPacket {
+    std::string payload;
+    uint8_t seq = 0;
+  };
+  Task<Status> connect_and_authenticate(const std::string& user, const std::string& password);
+  // One single-frame packet during the connection phase.
+  Task<Result<OwnedPacket>> read_packet();
+
+  tcp::socket socket_;
+  Node& node_;
+  BackendKey key_;
+  uint32_t capabilities_ = 0;
+  uint64_t generation_ = 0;
+  bool broken_ = false;
+  ByteBuffer read_buffer_{64 * 1024};
+};
+
+}  // namespace gh::proxy

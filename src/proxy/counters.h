@@ -1,0 +1,64 @@
+// Counters: what the proxy reports per node and per strategy — statements routed, errors,
+// queue waits and a latency histogram — plus a JSON snapshot that `gatehouse status` reads.
+// Shared by all worker threads; every field is a relaxed atomic.
+#pragma once
+
+#include <array>
+#include <atomic>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "proxy/node.h"
+#include "proxy/options.h"
+
+namespace gh::proxy {
+
+// Latency histogram with log2 buckets of microseconds: bucket i holds [2^i, 2^(i+1)) us.
+class LatencyHistogram {
+ public:
+  static constexpr int kBuckets = 32;
+  void record(double micros);
+  uint64_t count() const;
+  // Approximate quantile (upper bucket bound), in milliseconds.
+  double quantile_ms(double q) const;
+  double mean_ms() const;
+
+ private:
+  std::array<std::atomic<uint64_t>, kBuckets> buckets_{};
+  std::atomic<uint64_t> total_us_{0};
+};
+
+struct RouteCounters {
+  std::atomic<uint64_t> statements{0};
+  std::atomic<uint64_t> reads{0};
+  std::atomic<uint64_t> writes{0};
+  std::atomic<uint64_t> errors{0};       // ERR from the backend or gatehouse
+  std::atomic<uint64_t> queue_waits{0};  // statements that waited for a connection
+  std::atomic<uint64_t> retries{0};
+  LatencyHistogram latency;
+};
+
+class Counters {
+ public:
+  explicit Counters(size_t nodes) : per_node_(nodes) {}
+
+  RouteCounters& node(int i) { return per_node_[size_t(i)]; }
+  RouteCounters& strategy(Strategy s) { return per_strategy_[size_t(s)]; }
+  std::atomic<uint64_t> client_connections{0};
+  std::atomic<uint64_t> client_connections_total{0};
+  std::atomic<uint64_t> auth_failures{0};
+  std::atomic<uint64_t> protocol_errors{0};
+  std::atomic<uint64_t> queue_full{0};
+  std::atomic<uint64_t> queue_timeouts{0};
+  std::atomic<uint64_t> no_healthy_node{0};
+
+  // {"nodes": {name: {...}}, "strategies": {...}, "clients": {...}} with node health too.
+  std::string to_json(const NodeList& nodes) const;
+
+ private:
+  std::vector<RouteCounters> per_node_;
+  std::array<RouteCounters, kStrategyCount> per_strategy_;
+};
+
+}  // namespace gh::proxy

@@ -1,0 +1,106 @@
+// NodePool: implementation (see pool.h).
+#include "proxy/pool.h"
+
+#include <spdlog/spdlog.h>
+
+namespace gh::proxy {
+
+NodePool::NodePool(asio::any_io_executor ex, Node& node, const ProxyOptions& options)
+    : ex_(std::move(ex)), node_(node), options_(options) {}
+
+NodePool::~NodePool() = default;
+
+bool NodePool::stale(const BackendConnection& c) const {
+  return c.broken() || c.generation() != node_.health().generation.load(std::memory_order_relaxed);
+}
+
+Task<Result<NodePool::ConnPtr>> NodePool::open(const BackendKey& key) {
+  auto conn = std::make_unique<BackendConnection>(ex_, node_);
+  auto s = co_await conn->connect(key, options_.backend_user, options_.backend_password,
+                                  options_.connect_timeout);
+  if (!s) {
+    --open_;
+    ++counters_.connect_failures;
+    co_return fail(s.error());
+  }
+  ++counters_.connects;
+  co_return conn;
+}
+
+Task<Result<NodePool::ConnPtr>> NodePool::acquire(const BackendKey& key) {
+  // 1. An idle connection with the same key (most recently used first: warm caches).
+  for (size_t i = idle_.size(); i-- > 0;) {
+    if (stale(*idle_[i])) continue;
+    if (idle_[i]->key() == key) {
+      ConnPtr c = std::move(idle_[i]);
+      idle_.erase(idle_.begin() + long(i));
+      co_return c;
+    }
+  }
+  // 2. Room for a new one.
+  if (open_ < options_.max_connections_per_node) {
+    ++open_;
+    co_return co_await open(key);
+  }
+  // 3. An idle connection with another key: close it and reuse its slot.
+  if (!idle_.empty()) {
+    idle_.erase(idle_.begin());
+    co_return co_await open(key);
+  }
+  // 4. Wait in line.
+  if (int(waiters_.size()) >= options_.max_queue_length) {
+    ++counters_.queue_full;
+    co_return fail(Errc::kQueueFull);
+  }
+  ++counters_.queued;
+  auto waiter = std::make_shared<Waiter>(ex_);
+  waiter->timer.expires_after(options_.max_queue_wait);
+  waiters_.push_back(waiter);
+  auto started = std::chrono::steady_clock::now();
+  co_await waiter->timer.async_wait(kNoThrow);
+  counters_.queue_wait_ms_total +=
+      std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
+  if (waiter->conn) {
+    if (waiter->conn->key() == key && !stale(*waiter->conn)) co_return std::move(waiter->conn);
+    waiter->conn.reset();  // wrong key: reuse the slot for a fresh connection
+    co_return co_await open(key);
+  }
+  if (waiter->slot) co_return co_await open(key);
+  // Timed out: leave the queue.
+  std::erase(waiters_, waiter);
+  ++counters_.queue_timeouts;
+  co_return fail(Errc::kQueueTimeout);
+}
+
+void NodePool::release(ConnPtr conn) {
+  if (!conn) return;
+  bool reusable = !stale(*conn);
+  if (!waiters_.empty()) {
+    auto w = waiters_.front();
+    waiters_.pop_front();
+    if (reusable) {
+      w->conn = std::move(conn);
+    } else {
+      w->slot = true;  // the slot passes on; the waiter opens a new connection
+    }
+    w->timer.cancel();
+    return;
+  }
+  if (!reusable) {
+    --open_;
+    return;
+  }
+  conn->last_used = std::chrono::steady_clock::now();
+  idle_.push_back(std::move(conn));
+}
+
+void NodePool::prune() {
+  auto now = std::chrono::steady_clock::now();
+  size_t before = idle_.size();
+  std::erase_if(idle_, [&](const ConnPtr& c) {
+    return stale(*c) || now - c->last_used > options_.idle_timeout;
+  });
+  open_ -= int(before - idle_.size());
+}
+
+}  // namespace gh::proxy

@@ -1,0 +1,67 @@
+// NodePool: the backend connections of one node on one worker thread, and the request queue
+// in front of them (the original orchestrator: "dispatch to a free worker, otherwise queue").
+//
+// At most max_connections exist at once. acquire() returns an idle connection with the right
+// key, opens a new one while under the limit, or else waits in a FIFO queue. The queue is
+// bounded in length (-> Errc::kQueueFull at once) and in wait time (-> Errc::kQueueTimeout).
+// A released connection goes straight to the oldest waiter. Single-threaded: only the owning
+// worker's coroutines call it, so nothing here locks.
+#pragma once
+
+#include <deque>
+#include <memory>
+#include <vector>
+
+#include "proxy/backend_connection.h"
+#include "proxy/options.h"
+
+namespace gh::proxy {
+
+struct PoolCounters {
+  uint64_t connects = 0;
+  uint64_t connect_failures = 0;
+  uint64_t queued = 0;       // acquisitions that had to wait
+  uint64_t queue_full = 0;
+  uint64_t queue_timeouts = 0;
+  double queue_wait_ms_total = 0;
+};
+
+class NodePool {
+ public:
+  NodePool(asio::any_io_executor ex, Node& node, const ProxyOptions& options);
+  ~NodePool();
+
+  using ConnPtr = std::unique_ptr<BackendConnection>;
+  Task<Result<ConnPtr>> acquire(const BackendKey& key);
+  // Returns a connection; a broken or stale one is closed and its slot freed.
+  void release(ConnPtr conn);
+
+  Node& node() { return node_; }
+  int open_connections() const { return open_; }
+  int idle_connections() const { return int(idle_.size()); }
+  size_t queue_length() const { return waiters_.size(); }
+  const PoolCounters& counters() const { return counters_; }
+  // Closes idle connections unused for idle_timeout, and all of them when the node went down.
+  void prune();
+
+ private:
+  struct Waiter {
+    asio::steady_timer timer;
+    ConnPtr conn;        // handed over by release()
+    bool slot = false;   // or: permission to open a new connection
+    explicit Waiter(asio::any_io_executor ex) : timer(ex) {}
+  };
+
+  Task<Result<ConnPtr>> open(const BackendKey& key);
+  bool stale(const BackendConnection& c) const;
+
+  asio::any_io_executor ex_;
+  Node& node_;
+  const ProxyOptions& options_;
+  std::vector<ConnPtr> idle_;
+  std::deque<std::shared_ptr<Waiter>> waiters_;
+  int open_ = 0;  // connections in existence or being opened
+  PoolCounters counters_;
+};
+
+}  // namespace gh::proxy

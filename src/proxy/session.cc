@@ -1,0 +1,368 @@
+// ClientSession: the connection phase and command dispatch (see session.h). The statement
+// path (borrow, sync, relay, pinning) is in session_route.cc.
+#include "proxy/session.h"
+
+#include <spdlog/spdlog.h>
+
+#include "protocol/auth.h"
+#include "protocol/capabilities.h"
+#include "protocol/handshake.h"
+#include "protocol/response.h"
+#include "protocol/resultset.h"
+#include "protocol/wire.h"
+
+namespace gh::proxy {
+
+using namespace gh::mysql;
+
+namespace {
+constexpr std::string_view kServerVersion = "5.5.5-10.11.0-MariaDB-gatehouse";
+constexpr uint16_t kErAccessDenied = 1045;
+constexpr uint16_t kErUnknownCom = 1047;
+}  // namespace
+
+ClientSession::ClientSession(Worker& worker, tcp::socket socket)
+    : worker_(worker),
+      shared_(worker.shared()),
+      socket_(std::move(socket)),
+      reader_(worker.shared().options.max_packet_size) {
+  connection_id_ = shared_.next_connection_id.fetch_add(1, std::memory_order_relaxed);
+  shared_.counters.client_connections.fetch_add(1, std::memory_order_relaxed);
+  shared_.counters.client_connections_total.fetch_add(1, std::memory_order_relaxed);
+}
+
+ClientSession::~ClientSession() {
+  if (pinned_) give_back(*pinned_);
+  shared_.counters.client_connections.fetch_sub(1, std::memory_order_relaxed);
+}
+
+Task<bool> ClientSession::write_client(std::string_view bytes) {
+  auto [ec, n] = co_await asio::async_write(socket_, asio::buffer(bytes.data(), bytes.size()),
+                                            kNoThrow);
+  (void)n;
+  co_return !ec;
+}
+
+Task<std::optional<Packet>> ClientSession::read_client_packet() {
+  for (;;) {
+    auto p = reader_.next();
+    if (!p) {  // oversized: tell the client, then drop it
+      shared_.counters.protocol_errors.fetch_add(1, std::memory_order_relaxed);
+      co_await send_gatehouse_err(1, p.error() == Errc::kPacketTooLarge ? Errc::kPacketTooLarge
+                                                                         : Errc::kMalformedPacket);
+      co_return std::nullopt;
+    }
+    if (*p) co_return **p;
+    char buf[16384];
+    auto [ec, n] = co_await socket_.async_read_some(asio::buffer(buf), kNoThrow);
+    if (ec) co_return std::nullopt;
+    reader_.feed(std::string_view(buf, n));
+  }
+}
+
+Task<bool> ClientSession::send_ok(uint8_t seq, uint64_t affected, uint64_t insert_id) {
+  OkPacket ok;
+  ok.affected_rows = affected;
+  ok.last_insert_id = insert_id;
+  ok.status_flags = uint16_t((autocommit_ ? status::kAutocommit : 0) |
+                             (in_transaction_ ? status::kInTrans : 0));
+  std::string payload;
+  encode_ok(ok, client_caps_, payload);
+  out_.clear();
+  append_packet(out_, payload, seq);
+  co_return co_await write_client(out_);
+}
+
+Task<bool> ClientSession::send_err(uint8_t seq, uint16_t code, std::string_view state,
+                                   std::string_view msg) {
+  std::string payload;
+  encode_err(code, state, msg, payload);
+  out_.clear();
+  append_packet(out_, payload, seq);
+  co_return co_await write_client(out_);
+}
+
+Task<bool> ClientSession::send_gatehouse_err(uint8_t seq, Errc code, std::string_view detail) {
+  std::string payload;
+  encode_gatehouse_err(code, detail, payload);
+  out_.clear();
+  append_packet(out_, payload, seq);
+  co_return co_await write_client(out_);
+}
+
+Task<bool> ClientSession::send_single_value(std::string_view column, std::string_view value) {
+  // A one-column, one-row text result set.
+  out_.clear();
+  std::string payload;
+  uint8_t seq = 1;
+  Writer(payload).lenenc_int(1);
+  seq = append_packet(out_, payload, seq);
+  payload.clear();
+  ColumnDefinition def;
+  def.name = column;
+  def.org_name = column;
+  def.column_length = 256;
+  def.type = FieldType::kVarString;
+  encode_column_definition(def, payload);
+  seq = append_packet(out_, payload, seq);
+  bool deprecate_eof = client_caps_ & cap::kDeprecateEof;
+  EofPacket eof;
+  eof.status_flags = uint16_t((autocommit_ ? status::kAutocommit : 0) |
+                              (in_transaction_ ? status::kInTrans : 0));
+  if (!deprecate_eof) {
+    payload.clear();
+    encode_eof(eof, payload);
+    seq = append_packet(out_, payload, seq);
+  }
+  payload.clear();
+  TextValue v[1] = {value};
+  encode_text_row(v, payload);
+  seq = append_packet(out_, payload, seq);
+  payload.clear();
+  if (deprecate_eof) {
+    OkPacket ok;
+    ok.status_flags = eof.status_flags;
+    encode_ok(ok, client_caps_, payload, 0xFE);
+  } else {
+    encode_eof(eof, payload);
+  }
+  append_packet(out_, payload, seq);
+  co_return co_await write_client(out_);
+}
+
+bool ClientSession::check_password(const ProxyUser& user, std::string_view nonce,
+                                   std::string_view response) {
+  return native_password_verify(response, nonce, user.password_hash);
+}
+
+Task<bool> ClientSession::handshake() {
+  nonce_ = make_nonce();
+  HandshakeV10 hs;
+  hs.server_version = kServerVersion;
+  hs.connection_id = connection_id_;
+  hs.auth_data = nonce_;
+  hs.capabilities = cap::kSupported;
+  hs.collation = kDefaultCollation;
+  hs.status_flags = status::kAutocommit;
+  hs.auth_plugin = kNativePassword;
+  std::string payload;
+  encode_handshake_v10(hs, payload);
+  out_.clear();
+  append_packet(out_, payload, 0);
+  if (!co_await write_client(out_)) co_return false;
+
+  auto packet = co_await read_client_packet();
+  if (!packet) co_return false;
+  auto resp = decode_handshake_response(packet->payload);
+  uint8_t seq = uint8_t(packet->last_seq + 1);
+  if (!resp) {
+    shared_.counters.protocol_errors.fetch_add(1, std::memory_order_relaxed);
+    co_await send_gatehouse_err(seq, Errc::kMalformedPacket, "bad handshake response");
+    co_return false;
+  }
+  if (resp->ssl_request) {
+    co_await send_gatehouse_err(seq, Errc::kUnsupportedCapability,
+                                "TLS is not enabled on this proxy port");
+    co_return false;
+  }
+  client_caps_ = resp->capabilities & cap::kSupported;
+  collation_ = resp->collation;
+  std::string auth_response = resp->auth_response;
+  if (!resp->auth_plugin.empty() && resp->auth_plugin != kNativePassword) {
+    // Ask the client to answer with mysql_native_password against our nonce.
+    payload.clear();
+    encode_auth_switch({std::string(kNativePassword), nonce_}, payload);
+    out_.clear();
+    append_packet(out_, payload, seq);
+    if (!co_await write_client(out_)) co_return false;
+    auto answer = co_await read_client_packet();
+    if (!answer) co_return false;
+    auth_response = std::string(answer->payload);
+    seq = uint8_t(answer->last_seq + 1);
+  }
+  const ProxyUser* user = nullptr;
+  for (const auto& u : shared_.options.users)
+    if (u.name == resp->user) user = &u;
+  if (!user || !check_password(*user, nonce_, auth_response)) {
+    shared_.counters.auth_failures.fetch_add(1, std::memory_order_relaxed);
+    std::string msg = "Access denied for user '" + resp->user + "' (gatehouse: auth_failed)";
+    co_await send_err(seq, kErAccessDenied, "28000", msg);
+    co_return false;
+  }
+  user_ = user;
+  strategy_ = user->default_strategy;
+  if (auto attr = resp->attribute("gatehouse_strategy"); !attr.empty()) {
+    Strategy s;
+    if (parse_strategy(attr, s)) strategy_ = s;
+  }
+  if (!resp->database.empty()) {
+    // Validate the schema now, as a server would, on the source.
+    std::string init(1, char(Command::kInitDb));
+    init += resp->database;
+    auto t = co_await borrow(false, std::nullopt);
+    if (!t) co_return false;  // borrow sent the error with seq 1: acceptable at login
+    auto s = co_await sync_state(*t->conn);
+    std::string frames;
+    auto summary = s ? co_await t->conn->run(init, &frames) : Result<ResponseTracker::Summary>(fail(s.error()));
+    if (!summary || summary->error) {
+      give_back(*t);
+      if (summary && summary->error) {
+        auto f = parse_frame(frames);
+        auto err = f ? decode_err(f->payload) : Result<ErrPacket>(fail(Errc::kMalformedPacket));
+        if (err) co_await send_err(seq, err->code, err->sqlstate, err->message);
+      } else {
+        co_await send_gatehouse_err(seq, Errc::kBackendLost);
+      }
+      co_return false;
+    }
+    t->conn->schema = resp->database;
+    schema_ = resp->database;
+    give_back(*t);
+  }
+  co_return co_await send_ok(seq);
+}
+
+Task<void> ClientSession::run() {
+  auto self = shared_from_this();
+  boost::system::error_code ec;
+  socket_.set_option(tcp::no_delay(true), ec);
+  if (!co_await handshake()) co_return;
+  for (;;) {
+    auto packet = co_await read_client_packet();
+    if (!packet) co_return;
+    if (packet->payload.empty()) {
+      shared_.counters.protocol_errors.fetch_add(1, std::memory_order_relaxed);
+      co_await send_gatehouse_err(1, Errc::kMalformedPacket, "empty command packet");
+      co_return;
+    }
+    // Copy: the reader's buffer may move while the command runs.
+    std::string payload(packet->payload);
+    if (!co_await dispatch(payload)) co_return;
+  }
+}
+
+Task<bool> ClientSession::dispatch(std::string_view payload) {
+  auto cmd = static_cast<Command>(payload[0]);
+  switch (cmd) {
+    case Command::kQuit:
+      co_return false;
+    case Command::kPing:
+      co_return co_await send_ok(1);
+    case Command::kQuery:
+      co_return co_await on_query(payload);
+    case Command::kInitDb:
+      co_return co_await on_init_db(payload);
+    case Command::kStmtPrepare:
+      co_return co_await on_prepare(payload);
+    case Command::kStmtExecute:
+      co_return co_await on_execute(payload);
+    case Command::kStmtSendLongData: {
+      if (payload.size() < 7) co_return true;
+      uint32_t id = uint32_t(uint8_t(payload[1])) | uint32_t(uint8_t(payload[2])) << 8 |
+                    uint32_t(uint8_t(payload[3])) << 16 | uint32_t(uint8_t(payload[4])) << 24;
+      if (auto it = prepared_.find(id); it != prepared_.end())
+        it->second.long_data.emplace_back(payload);
+      co_return true;  // no response, by protocol
+    }
+    case Command::kStmtClose: {
+      if (payload.size() >= 5) {
+        uint32_t id = uint32_t(uint8_t(payload[1])) | uint32_t(uint8_t(payload[2])) << 8 |
+                      uint32_t(uint8_t(payload[3])) << 16 | uint32_t(uint8_t(payload[4])) << 24;
+        prepared_.erase(id);
+      }
+      co_return true;
+    }
+    case Command::kStmtReset: {
+      if (payload.size() >= 5) {
+        uint32_t id = uint32_t(uint8_t(payload[1])) | uint32_t(uint8_t(payload[2])) << 8 |
+                      uint32_t(uint8_t(payload[3])) << 16 | uint32_t(uint8_t(payload[4])) << 24;
+        auto it = prepared_.find(id);
+        if (it == prepared_.end())
+          co_return co_await send_err(1, 1243, "HY000", "Unknown prepared statement handler");
+        it->second.long_data.clear();
+      }
+      co_return co_await send_ok(1);
+    }
+    case Command::kResetConnection:
+      reset_session_state();
+      co_return co_await send_ok(1);
+    case Command::kChangeUser:
+      co_return co_await on_change_user(payload);
+    case Command::kSetOption: {
+      if (payload.size() < 3) co_return co_await send_gatehouse_err(1, Errc::kMalformedPacket);
+      uint16_t option = uint16_t(uint8_t(payload[1]) | uint8_t(payload[2]) << 8);
+      if (option == 0) client_caps_ |= cap::kMultiStatements;
+      if (option == 1) client_caps_ &= ~cap::kMultiStatements;
+      if (client_caps_ & cap::kDeprecateEof) co_return co_await send_ok(1);
+      std::string p;
+      encode_eof({0, uint16_t(autocommit_ ? status::kAutocommit : 0)}, p);
+      out_.clear();
+      append_packet(out_, p, 1);
+      co_return co_await write_client(out_);
+    }
+    case Command::kStatistics:
+    case Command::kFieldList:
+      co_return co_await on_forward_to_source(payload);
+    default:
+      co_return co_await send_err(1, kErUnknownCom, "08S01",
+                                  "gatehouse: unsupported_command: command " +
+                                      std::to_string(int(cmd)) + " is not supported");
+  }
+}
+
+void ClientSession::reset_session_state() {
+  if (pinned_) {
+    pinned_->conn->mark_broken();  // its server-side state is the client's: do not reuse
+    give_back(*pinned_);
+    pinned_.reset();
+  }
+  variables_.clear();
+  variables_hash_ = 0;
+  autocommit_ = true;
+  in_transaction_ = false;
+  pinned_forever_ = lock_tables_ = pin_next_ = cursor_open_ = false;
+  last_insert_id_ = 0;
+  prepared_.clear();
+}
+
+Task<bool> ClientSession::on_change_user(std::string_view payload) {
+  // COM_CHANGE_USER: user NUL, auth (1-byte length), schema NUL, collation, plugin, attrs.
+  Reader r(payload.substr(1));
+  auto name = r.null_str();
+  auto len = r.u8();
+  auto auth = len ? r.fixed(*len) : Result<std::string_view>(fail(Errc::kMalformedPacket));
+  auto db = r.null_str();
+  if (!name || !auth || !db) co_return co_await send_gatehouse_err(1, Errc::kMalformedPacket);
+  std::string response(*auth);
+  uint8_t seq = 1;
+  const ProxyUser* user = nullptr;
+  for (const auto& u : shared_.options.users)
+    if (u.name == *name) user = &u;
+  if (user && !check_password(*user, nonce_, response)) {
+    // The client may have scrambled with another plugin: offer native with a fresh nonce.
+    nonce_ = make_nonce();
+    std::string p;
+    encode_auth_switch({std::string(kNativePassword), nonce_}, p);
+    out_.clear();
+    append_packet(out_, p, seq);
+    if (!co_await write_client(out_)) co_return false;
+    auto answer = co_await read_client_packet();
+    if (!answer) co_return false;
+    response = std::string(answer->payload);
+    seq = uint8_t(answer->last_seq + 1);
+  }
+  if (!user || !check_password(*user, nonce_, response)) {
+    shared_.counters.auth_failures.fetch_add(1, std::memory_order_relaxed);
+    co_await send_err(seq, kErAccessDenied, "28000",
+                      "Access denied for user '" + std::string(*name) +
+                          "' (gatehouse: auth_failed)");
+    co_return false;
+  }
+  reset_session_state();
+  user_ = user;
+  strategy_ = user->default_strategy;
+  schema_ = std::string(*db);
+  co_return co_await send_ok(seq);
+}
+
+}  // namespace gh::proxy

@@ -1,0 +1,119 @@
+// ClientSession: one MySQL client connected to the proxy. It speaks the server side of the
+// protocol (handshake, authentication, commands), routes each statement through the Router,
+// borrows a backend connection from the worker's pools per statement (multiplexing) or keeps
+// one while the session depends on it (pinning), replays session state (schema, SET) onto
+// whatever connection it borrows, and relays result packets to the client untouched.
+#pragma once
+
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "common/byte_buffer.h"
+#include "protocol/packet.h"
+#include "proxy/statement_plan.h"
+#include "proxy/worker.h"
+
+namespace gh::proxy {
+
+class ClientSession : public std::enable_shared_from_this<ClientSession> {
+ public:
+  ClientSession(Worker& worker, tcp::socket socket);
+  ~ClientSession();
+  Task<void> run();
+
+ private:
+  struct Prepared {
+    std::string sql;
+    StatementPlan plan;
+    uint16_t num_params = 0;
+    uint16_t num_columns = 0;
+    std::string param_types;              // 2 bytes per param, from the last bound execute
+    std::vector<std::string> long_data;   // COM_STMT_SEND_LONG_DATA payloads until execute
+    std::string exec;                     // the execute payload being run
+  };
+  struct Target {
+    int node = -1;
+    NodePool::ConnPtr conn;
+    bool pinned = false;  // conn is the session's pinned connection
+  };
+
+  // Connection phase.
+  Task<bool> handshake();
+  bool check_password(const ProxyUser& user, std::string_view nonce, std::string_view response);
+  // Command phase.
+  Task<bool> dispatch(std::string_view payload);
+  Task<bool> on_query(std::string_view payload);
+  Task<bool> on_init_db(std::string_view payload);
+  Task<bool> on_prepare(std::string_view payload);
+  Task<bool> on_execute(std::string_view payload);
+  Task<bool> on_forward_to_source(std::string_view payload);
+  // Routes a statement (retrying a read once elsewhere if its node fails before answering),
+  // relays the answer, counts it and updates session state. `ps` for COM_STMT_EXECUTE.
+  Task<bool> run_routed(const StatementPlan& plan, std::string_view payload, Prepared* ps);
+  // Makes sure `ps` is prepared on `conn` and rewrites the execute payload for it.
+  Task<Status> adapt_execute(BackendConnection& conn, Prepared& ps, std::string_view payload,
+                             std::string& out);
+  Task<bool> on_change_user(std::string_view payload);
+  void reset_session_state();
+
+  // Picks a node and borrows a connection for a statement. Sends the ERR itself and returns
+  // nullopt when nothing can serve it.
+  Task<std::optional<Target>> borrow(bool read_only, std::optional<Strategy> hint,
+                                     int exclude_node = -1);
+  void give_back(Target& t);
+  // Brings the connection's schema and session variables in line with the session.
+  Task<Status> sync_state(BackendConnection& conn);
+  // Sends `payload` on the target and relays the response to the client. Returns the summary,
+  // or an error when the backend failed (relayed_any says whether bytes reached the client).
+  Task<Result<mysql::ResponseTracker::Summary>> execute_and_relay(Target& t,
+                                                                  std::string_view payload,
+                                                                  bool& relayed_any);
+  // Updates pinning and session state after a statement completed on `t`.
+  void after_statement(Target& t, const StatementPlan& plan,
+                       const mysql::ResponseTracker::Summary& summary);
+
+  // Client I/O.
+  Task<std::optional<mysql::Packet>> read_client_packet();
+  Task<bool> write_client(std::string_view bytes);
+  Task<bool> send_ok(uint8_t seq, uint64_t affected = 0, uint64_t insert_id = 0);
+  Task<bool> send_err(uint8_t seq, uint16_t code, std::string_view state, std::string_view msg);
+  Task<bool> send_gatehouse_err(uint8_t seq, Errc code, std::string_view detail = {});
+  Task<bool> send_single_value(std::string_view column, std::string_view value);
+
+  Worker& worker_;
+  Shared& shared_;
+  tcp::socket socket_;
+  ByteBuffer in_{16 * 1024};
+  mysql::PacketReader reader_;
+  std::string out_;
+  std::string nonce_;
+  uint32_t connection_id_ = 0;
+  uint32_t client_caps_ = 0;
+  uint8_t collation_ = 0;
+  uint16_t status_flags_ = 0x0002;  // autocommit
+  uint8_t last_seq_ = 0;
+
+  // Session state.
+  const ProxyUser* user_ = nullptr;
+  Strategy strategy_ = Strategy::kRandom;
+  std::string schema_;
+  std::map<std::string, std::string> variables_;  // name -> SET statement
+  uint64_t variables_hash_ = 0;
+  bool autocommit_ = true;
+  bool in_transaction_ = false;
+  bool pinned_forever_ = false;
+  bool lock_tables_ = false;
+  bool pin_next_ = false;
+  bool cursor_open_ = false;
+  uint64_t last_insert_id_ = 0;
+  std::string last_node_;
+  std::optional<Target> pinned_;
+  std::unordered_map<uint32_t, Prepared> prepared_;
+  uint32_t next_statement_id_ = 1;
+};
+
+}  // namespace gh::proxy

@@ -1,0 +1,409 @@
+// ClientSession: the statement path — route, borrow, sync state, relay, pin (see session.h).
+#include <spdlog/spdlog.h>
+
+#include <chrono>
+
+#include "protocol/capabilities.h"
+#include "protocol/response.h"
+#include "proxy/session.h"
+
+namespace gh::proxy {
+
+using namespace gh::mysql;
+using Clock = std::chrono::steady_clock;
+
+namespace {
+
+uint64_t fnv1a(std::string_view s, uint64_t h = 1469598103934665603ull) {
+  for (unsigned char c : s) {
+    h ^= c;
+    h *= 1099511628211ull;
+  }
+  return h;
+}
+
+uint32_t read_u32(std::string_view p, size_t at) {
+  return uint32_t(uint8_t(p[at])) | uint32_t(uint8_t(p[at + 1])) << 8 |
+         uint32_t(uint8_t(p[at + 2])) << 16 | uint32_t(uint8_t(p[at + 3])) << 24;
+}
+
+void write_u32(std::string& p, size_t at, uint32_t v) {
+  for (int i = 0; i < 4; ++i) p[at + size_t(i)] = char((v >> (8 * i)) & 0xFF);
+}
+
+Errc pool_error_to_errc(std::error_code ec) {
+  if (ec == Errc::kQueueFull) return Errc::kQueueFull;
+  if (ec == Errc::kQueueTimeout) return Errc::kQueueTimeout;
+  if (ec == Errc::kAuthFailed) return Errc::kBackendError;
+  return Errc::kNodeDown;
+}
+
+}  // namespace
+
+Task<std::optional<ClientSession::Target>> ClientSession::borrow(bool read_only,
+                                                                 std::optional<Strategy> hint,
+                                                                 int exclude_node) {
+  if (pinned_) {
+    Target t;
+    t.node = pinned_->node;
+    t.conn = std::move(pinned_->conn);
+    t.pinned = true;
+    pinned_.reset();
+    co_return t;
+  }
+  Strategy strategy = hint.value_or(strategy_);
+  Router& router = worker_.router();
+  for (int attempt = 0; attempt < 2; ++attempt) {
+    int node = read_only ? router.pick_read(strategy) : router.pick_write();
+    if (node >= 0 && node == exclude_node && read_only) {
+      // Prefer anything else; fall back to the source.
+      int other = router.pick_read(strategy);
+      node = other != exclude_node ? other : router.pick_write();
+    }
+    if (node < 0) {
+      shared_.counters.no_healthy_node.fetch_add(1, std::memory_order_relaxed);
+      co_await send_gatehouse_err(1, Errc::kNoHealthyNode,
+                                  read_only ? "no healthy node can serve this read"
+                                            : "the source is down; writes cannot be served");
+      co_return std::nullopt;
+    }
+    NodePool& pool = worker_.pool(node);
+    BackendKey key{client_caps_ & cap::kResponseShaping, collation_};
+    auto queued_before = pool.counters().queued;
+    auto conn = co_await pool.acquire(key);
+    if (pool.counters().queued != queued_before) {
+      shared_.counters.node(node).queue_waits.fetch_add(1, std::memory_order_relaxed);
+      shared_.counters.strategy(strategy).queue_waits.fetch_add(1, std::memory_order_relaxed);
+    }
+    if (conn) co_return Target{node, std::move(*conn), false};
+    Errc e = pool_error_to_errc(conn.error());
+    if (e == Errc::kQueueFull) shared_.counters.queue_full.fetch_add(1, std::memory_order_relaxed);
+    if (e == Errc::kQueueTimeout)
+      shared_.counters.queue_timeouts.fetch_add(1, std::memory_order_relaxed);
+    // A node we could not connect to: try once more elsewhere for reads.
+    if (e == Errc::kNodeDown && read_only && attempt == 0) {
+      exclude_node = node;
+      continue;
+    }
+    shared_.counters.node(node).errors.fetch_add(1, std::memory_order_relaxed);
+    co_await send_gatehouse_err(1, e, e == Errc::kNodeDown ? "cannot connect to " + worker_.pool(node).node().name() : std::string());
+    co_return std::nullopt;
+  }
+  co_return std::nullopt;
+}
+
+void ClientSession::give_back(Target& t) {
+  if (t.conn) worker_.pool(t.node).release(std::move(t.conn));
+}
+
+Task<Status> ClientSession::sync_state(BackendConnection& conn) {
+  if (conn.variables_hash != variables_hash_) {
+    if (conn.variables_dirty) {
+      std::string reset(1, char(Command::kResetConnection));
+      auto r = co_await conn.run(reset);
+      if (!r || r->error) co_return fail(Errc::kBackendError);
+      conn.schema.clear();
+      conn.prepared.clear();
+    }
+    for (const auto& [name, stmt] : variables_) {
+      std::string q(1, char(Command::kQuery));
+      q += stmt;
+      auto r = co_await conn.run(q);
+      if (!r) co_return fail(r.error());
+      if (r->error) spdlog::warn("replaying '{}' on {} failed", stmt, conn.node().name());
+    }
+    conn.variables_hash = variables_hash_;
+    conn.variables_dirty = !variables_.empty();
+  }
+  if (!schema_.empty() && conn.schema != schema_) {
+    std::string init(1, char(Command::kInitDb));
+    init += schema_;
+    auto r = co_await conn.run(init);
+    if (!r) co_return fail(r.error());
+    if (r->error) co_return fail(Errc::kBackendError);
+    conn.schema = schema_;
+  }
+  co_return Status{};
+}
+
+Task<Result<ResponseTracker::Summary>> ClientSession::execute_and_relay(Target& t,
+                                                                        std::string_view payload,
+                                                                        bool& relayed_any) {
+  relayed_any = false;
+  BackendConnection& conn = *t.conn;
+  if (auto s = co_await conn.send_command(payload); !s) co_return fail(s.error());
+  ResponseTracker tracker;
+  tracker.start(static_cast<Command>(payload[0]), conn.capabilities());
+  if (tracker.done()) co_return tracker.summary();
+  ByteBuffer& rb = conn.read_buffer();
+  for (;;) {
+    std::string_view buf = rb.view();
+    size_t pos = 0;
+    bool done = false;
+    bool infile = false;
+    while (pos < buf.size()) {
+      auto frame = parse_frame(buf.substr(pos));
+      if (!frame) break;
+      auto step = tracker.on_frame(frame->payload);
+      if (!step) {
+        conn.mark_broken();
+        co_return fail(step.error());
+      }
+      pos += frame->wire_size;
+      last_seq_ = frame->seq;
+      if (*step == ResponseTracker::Step::kDone) {
+        done = true;
+        break;
+      }
+      if (*step == ResponseTracker::Step::kLocalInfile) {
+        infile = true;
+        break;
+      }
+    }
+    if (pos > 0) {
+      if (!co_await write_client(buf.substr(0, pos))) {
+        conn.mark_broken();  // the rest of the response would be left unread
+        co_return fail(Errc::kIo);
+      }
+      relayed_any = true;
+      rb.consume(pos);
+    }
+    if (done) co_return tracker.summary();
+    if (infile) {
+      // The client now streams the file as packets, ending with an empty one.
+      for (;;) {
+        auto packet = co_await read_client_packet();
+        if (!packet) {
+          conn.mark_broken();
+          co_return fail(Errc::kIo);
+        }
+        if (auto s = co_await conn.send_packet(packet->payload, packet->seq); !s)
+          co_return fail(s.error());
+        if (packet->payload.empty()) break;
+      }
+      tracker.resume_after_infile();
+      continue;
+    }
+    if (auto s = co_await conn.read_more(); !s) co_return fail(s.error());
+  }
+}
+
+void ClientSession::after_statement(Target& t, const StatementPlan& plan,
+                                    const ResponseTracker::Summary& summary) {
+  last_node_ = worker_.pool(t.node).node().name();
+  if (!summary.error) {
+    in_transaction_ = summary.status_flags & status::kInTrans;
+    autocommit_ = summary.status_flags & status::kAutocommit;
+    if (plan.pin_session) pinned_forever_ = true;
+    if (plan.lock_tables) lock_tables_ = true;
+    if (plan.unlock_tables) lock_tables_ = false;
+    if (summary.last_insert_id) last_insert_id_ = summary.last_insert_id;
+    if (plan.use_schema) {
+      schema_ = *plan.use_schema;
+      t.conn->schema = schema_;
+    }
+    if (!plan.session_sets.empty()) {
+      for (const auto& [name, stmt] : plan.session_sets) variables_[name] = stmt;
+      uint64_t h = 0;
+      for (const auto& [name, stmt] : variables_) h = fnv1a(stmt, h ^ fnv1a(name));
+      variables_hash_ = h;
+      t.conn->variables_hash = variables_hash_;
+      t.conn->variables_dirty = true;
+    }
+  }
+  pin_next_ = plan.pin_next && !summary.error;
+  bool keep = in_transaction_ || !autocommit_ || pinned_forever_ || lock_tables_ || pin_next_ ||
+              cursor_open_;
+  if (keep && t.conn) {
+    pinned_.emplace(Target{t.node, std::move(t.conn), true});
+  } else {
+    give_back(t);
+  }
+}
+
+Task<bool> ClientSession::on_query(std::string_view payload) {
+  std::string_view sql = payload.substr(1);
+  StatementPlan plan = plan_statement(sql);
+  switch (plan.intercept) {
+    case Intercept::kSetStrategy: {
+      Strategy s;
+      if (!parse_strategy(plan.intercept_value, s))
+        co_return co_await send_gatehouse_err(1, Errc::kBadRequest,
+                                              "unknown strategy '" + plan.intercept_value +
+                                                  "': use direct, random or customized");
+      strategy_ = s;
+      co_return co_await send_ok(1);
+    }
+    case Intercept::kShowLastNode:
+      co_return co_await send_single_value("@gatehouse_last_node", last_node_);
+    case Intercept::kShowStrategy:
+      co_return co_await send_single_value("@gatehouse_strategy", strategy_name(strategy_));
+    case Intercept::kNone:
+      break;
+  }
+  if (plan.multi_statement && !(client_caps_ & cap::kMultiStatements)) plan.read_only = false;
+  co_return co_await run_routed(plan, payload, nullptr);
+}
+
+Task<bool> ClientSession::run_routed(const StatementPlan& plan, std::string_view payload,
+                                     Prepared* ps) {
+  Strategy strategy = plan.hint.value_or(strategy_);
+  int exclude = -1;
+  std::string adapted;
+  for (int attempt = 0; attempt < 2; ++attempt) {
+    auto t = co_await borrow(plan.read_only, plan.hint, exclude);
+    if (!t) co_return true;  // borrow sent the error
+    auto started = Clock::now();
+    Status ready = co_await sync_state(*t->conn);
+    std::string_view to_send = payload;
+    if (ready && ps) {
+      ready = co_await adapt_execute(*t->conn, *ps, payload, adapted);
+      to_send = adapted;
+    }
+    bool relayed_any = false;
+    Result<ResponseTracker::Summary> summary = fail(Errc::kBackendLost);
+    if (ready) summary = co_await execute_and_relay(*t, to_send, relayed_any);
+    double ms = std::chrono::duration<double, std::milli>(Clock::now() - started).count();
+    Node& node = worker_.pool(t->node).node();
+    auto& nc = shared_.counters.node(t->node);
+    auto& sc = shared_.counters.strategy(strategy);
+    if (summary) {
+      for (RouteCounters* c : {&nc, &sc}) {
+        c->statements.fetch_add(1, std::memory_order_relaxed);
+        (plan.read_only ? c->reads : c->writes).fetch_add(1, std::memory_order_relaxed);
+        if (summary->error) c->errors.fetch_add(1, std::memory_order_relaxed);
+        c->latency.record(ms * 1000);
+      }
+      if (plan.read_only) node.record_query_latency(ms);
+      if (summary->status_flags & status::kCursorExists) cursor_open_ = true;
+      after_statement(*t, plan, *summary);
+      co_return true;
+    }
+    // The backend failed. Drop the connection; a read that sent nothing yet is retried.
+    t->conn->mark_broken();
+    bool was_pinned = t->pinned;
+    give_back(*t);
+    nc.errors.fetch_add(1, std::memory_order_relaxed);
+    if (summary.error() == Errc::kIo) co_return false;  // the client went away
+    if (was_pinned) {
+      // The session's transaction or session state lived on that connection: it is gone.
+      in_transaction_ = false;
+      pinned_forever_ = lock_tables_ = pin_next_ = cursor_open_ = false;
+      autocommit_ = true;
+    }
+    if (!relayed_any && plan.read_only && !was_pinned && attempt == 0) {
+      nc.retries.fetch_add(1, std::memory_order_relaxed);
+      exclude = t->node;
+      continue;
+    }
+    if (relayed_any) co_return false;  // mid-result: the client cannot be resynchronised
+    co_return co_await send_gatehouse_err(
+        1, Errc::kBackendLost,
+        "lost connection to " + node.name() +
+            (was_pinned ? "; the open transaction was rolled back" : ""));
+  }
+  co_return true;
+}
+
+Task<bool> ClientSession::on_init_db(std::string_view payload) {
+  StatementPlan plan;
+  plan.use_schema = std::string(payload.substr(1));
+  co_return co_await run_routed(plan, payload, nullptr);
+}
+
+Task<bool> ClientSession::on_forward_to_source(std::string_view payload) {
+  co_return co_await run_routed(StatementPlan{}, payload, nullptr);
+}
+
+Task<bool> ClientSession::on_prepare(std::string_view payload) {
+  std::string sql(payload.substr(1));
+  StatementPlan plan = plan_statement(sql);
+  // Prepare on the source: it has every object, and the metadata is the same everywhere.
+  auto t = co_await borrow(false, std::nullopt);
+  if (!t) co_return true;
+  auto synced = co_await sync_state(*t->conn);
+  std::string frames;
+  Result<ResponseTracker::Summary> summary = fail(Errc::kBackendLost);
+  if (synced) summary = co_await t->conn->run(payload, &frames);
+  if (!summary) {
+    t->conn->mark_broken();
+    give_back(*t);
+    co_return co_await send_gatehouse_err(1, Errc::kBackendLost);
+  }
+  if (!summary->error) {
+    uint32_t client_id = next_statement_id_++;
+    t->conn->prepared[sql] = summary->statement_id;
+    Prepared p;
+    p.sql = sql;
+    p.plan = std::move(plan);
+    p.num_params = summary->num_params;
+    p.num_columns = summary->num_columns;
+    prepared_[client_id] = std::move(p);
+    // Rewrite the statement id in the PREPARE_OK (first frame: header + 0x00 + id).
+    if (frames.size() >= kHeaderSize + 5) write_u32(frames, kHeaderSize + 1, client_id);
+  }
+  bool ok = co_await write_client(frames);
+  after_statement(*t, StatementPlan{}, *summary);
+  co_return ok;
+}
+
+Task<bool> ClientSession::on_execute(std::string_view payload) {
+  if (payload.size() < 10) co_return co_await send_gatehouse_err(1, Errc::kMalformedPacket);
+  uint32_t client_id = read_u32(payload, 1);
+  auto it = prepared_.find(client_id);
+  if (it == prepared_.end())
+    co_return co_await send_err(1, 1243, "HY000",
+                                "Unknown prepared statement handler (" +
+                                    std::to_string(client_id) + ") given to mysqld_stmt_execute");
+  Prepared& ps = it->second;
+  // Remember bound parameter types: another backend connection may need them re-sent.
+  std::string exec(payload);
+  size_t bitmap = (size_t(ps.num_params) + 7) / 8;
+  size_t bound_at = 10 + bitmap;
+  if (ps.num_params > 0 && exec.size() > bound_at) {
+    if (exec[bound_at] == 1 && exec.size() >= bound_at + 1 + 2 * size_t(ps.num_params)) {
+      ps.param_types = exec.substr(bound_at + 1, 2 * size_t(ps.num_params));
+    } else if (exec[bound_at] == 0 && ps.param_types.size() == 2 * size_t(ps.num_params)) {
+      exec[bound_at] = 1;
+      exec.insert(bound_at + 1, ps.param_types);
+    }
+  }
+  ps.exec = std::move(exec);
+  co_return co_await run_routed(ps.plan, ps.exec, &ps);
+}
+
+Task<Status> ClientSession::adapt_execute(BackendConnection& conn, Prepared& ps,
+                                          std::string_view payload, std::string& out) {
+  uint32_t backend_id = 0;
+  auto found = conn.prepared.find(ps.sql);
+  if (found != conn.prepared.end()) {
+    backend_id = found->second;
+  } else {
+    if (conn.prepared.size() >= 256) {  // bound the per-connection statement cache
+      for (const auto& [sql, id] : conn.prepared) {
+        std::string close(5, '\0');
+        close[0] = char(Command::kStmtClose);
+        write_u32(close, 1, id);
+        (void)co_await conn.run(close);
+      }
+      conn.prepared.clear();
+    }
+    std::string prep(1, char(Command::kStmtPrepare));
+    prep += ps.sql;
+    auto r = co_await conn.run(prep);
+    if (!r) co_return fail(r.error());
+    if (r->error) co_return fail(Errc::kBackendError);
+    backend_id = r->statement_id;
+    conn.prepared[ps.sql] = backend_id;
+  }
+  for (auto& chunk : ps.long_data) {
+    write_u32(chunk, 1, backend_id);
+    if (auto s = co_await conn.send_command(chunk); !s) co_return s;
+  }
+  ps.long_data.clear();
+  out.assign(payload);
+  write_u32(out, 1, backend_id);
+  co_return Status{};
+}
+
+}  // namespace gh::proxy
