@@ -92,11 +92,12 @@ class Writer {
     glue_after_ = text == "(" || text == ".";
   }
   void put_upper(std::string_view w) {
-    std::string up(w);
-    for (char& c : up) {
+    const size_t at = out_.size();
+    put(w);
+    for (size_t i = at; i < out_.size(); ++i) {
+      char& c = out_[i];
       if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
     }
-    put(up);
   }
   std::string take() {
     while (out_.ends_with(";")) {  // trailing semicolons

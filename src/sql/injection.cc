@@ -4,6 +4,7 @@
 #include "sql/injection.h"
 
 #include <algorithm>
+#include <cstdint>
 
 #include "sql/classifier.h"
 #include "sql/injection_internal.h"
@@ -80,7 +81,7 @@ bool is_predicate_word(const Token& t) {
 
 Detector::Detector(std::string_view sql) : sql_(sql) {
   Tokenizer tz(sql);
-  t_.reserve(sql.size() / 5 + 8);
+  t_.reserve(std::min<size_t>(sql.size() / 5 + 8, size_t{1} << 16));
   for (Token t = tz.next(); t.kind != TokenKind::kEnd; t = tz.next()) {
     if (is_comment(t.kind)) {
       trailing_comments_.push_back(t);
@@ -181,24 +182,27 @@ void Detector::check_tautologies() {
     const Atom a = atom_at(j);
     if (a.kind == Atom::kNone) continue;
     const Token& cmp = at(a.end);
-    std::string evidence(
-        sql_.substr(op.offset, std::min<size_t>(at(a.end).end(), op.offset + 60) - op.offset));
+    // The source text from the operator through token `last`, at most 60 bytes.
+    auto evidence = [&](size_t last) {
+      const size_t end = std::min<size_t>(at(last).end(), op.offset + 60);
+      return std::string(sql_.substr(op.offset, end > op.offset ? end - op.offset : 0));
+    };
     if (is_compare_op(cmp)) {
       const Atom b = atom_at(a.end + 1);
       if (b.kind == Atom::kNone) continue;
-      evidence = sql_.substr(op.offset, std::min<size_t>(at(b.end - 1).end() - op.offset, 60));
       if (a.kind == Atom::kConst && b.kind == Atom::kConst) {
         // Query builders emit WHERE 1=1 / AND 0=1 / ON 1=1; only OR makes those suspicious.
-        if (strong || !(a.number01 && b.number01))
-          add(Rule::kTautology, op, "constant comparison: " + evidence);
+        if (strong || !(a.number01 && b.number01)) {
+          add(Rule::kTautology, op, "constant comparison: " + evidence(b.end - 1));
+        }
       } else if (a.kind == Atom::kIdent && b.kind == Atom::kIdent && iequals(a.text, b.text)) {
-        add(Rule::kTautology, op, "identical operands: " + evidence);
+        add(Rule::kTautology, op, "identical operands: " + evidence(b.end - 1));
       }
     } else if (kw(cmp, "IS") && a.kind == Atom::kConst && strong) {
-      add(Rule::kTautology, op, "constant IS test: " + evidence);
+      add(Rule::kTautology, op, "constant IS test: " + evidence(a.end + 1));
     } else if (strong && a.kind == Atom::kConst && is_terminator(cmp) &&
                !(op.text == "||" && cmp.text == "||")) {
-      add(Rule::kTautology, op, "constant condition: " + evidence);
+      add(Rule::kTautology, op, "constant condition: " + evidence(a.end - 1));
     }
   }
 }

@@ -1,10 +1,11 @@
 // Static word tables: built-in functions with their traits, and SQL keywords.
 //
-// Both tables are sorted by upper-case name (checked by word_tables_sorted() in the tests) and
-// searched case-insensitively with std::lower_bound, without allocating.
+// Both tables are sorted by upper-case name (word_tables_sorted() checks it in the tests, which
+// also guarantees uniqueness). Lookups go through open-addressing hash indexes built at compile
+// time over the upper-cased names: one case-folding hash of the word, then usually one probe.
 #include "sql/keywords.h"
 
-#include <algorithm>
+#include <array>
 #include <iterator>
 
 namespace gh::sql {
@@ -201,23 +202,59 @@ constexpr std::string_view kKeywords[] = {
 };
 // clang-format on
 
+// Case-insensitive FNV-1a over ASCII-upper-cased bytes.
+constexpr uint32_t hash_upper(std::string_view s) {
+  uint32_t h = 2166136261u;
+  for (char ch : s) {
+    auto u = static_cast<unsigned char>(ch);
+    if (u >= 'a' && u <= 'z') u = static_cast<unsigned char>(u - 'a' + 'A');
+    h = (h ^ u) * 16777619u;
+  }
+  return h;
+}
+
+constexpr size_t kIndexSize = 1024;                  // power of two, load factor < 0.4
+using WordIndex = std::array<uint16_t, kIndexSize>;  // table position + 1, 0 = empty
+
+template <class Table, class NameOf>
+constexpr WordIndex build_index(const Table& table, NameOf name_of) {
+  WordIndex idx{};
+  for (size_t i = 0; i < std::size(table); ++i) {
+    size_t h = hash_upper(name_of(table[i])) & (kIndexSize - 1);
+    while (idx[h] != 0) h = (h + 1) & (kIndexSize - 1);
+    idx[h] = static_cast<uint16_t>(i + 1);
+  }
+  return idx;
+}
+
+constexpr WordIndex kFunctionIndex =
+    build_index(kFunctions, [](const FunctionEntry& e) { return e.name; });
+constexpr WordIndex kKeywordIndex = build_index(kKeywords, [](std::string_view k) { return k; });
+
+// Position of `word` in a table through its index, or -1.
+template <class Table, class NameOf>
+int find(const WordIndex& idx, const Table& table, NameOf name_of, std::string_view word) {
+  if (word.empty() || word.size() > 40) return -1;
+  size_t h = hash_upper(word) & (kIndexSize - 1);
+  while (idx[h] != 0) {
+    const size_t i = idx[h] - 1u;
+    if (compare_upper(name_of(table[i]), word) == 0) return static_cast<int>(i);
+    h = (h + 1) & (kIndexSize - 1);
+  }
+  return -1;
+}
+
 }  // namespace
 
 uint16_t function_traits(std::string_view name) {
-  if (name.empty() || name.size() > 40) return 0;
-  auto it = std::lower_bound(
-      std::begin(kFunctions), std::end(kFunctions), name,
-      [](const FunctionEntry& e, std::string_view w) { return compare_upper(e.name, w) < 0; });
-  if (it == std::end(kFunctions) || compare_upper(it->name, name) != 0) return 0;
-  return it->traits;
+  const int i = find(
+      kFunctionIndex, kFunctions, [](const FunctionEntry& e) { return e.name; }, name);
+  return i < 0 ? 0 : kFunctions[i].traits;
 }
 
 bool is_keyword_word(std::string_view word) {
-  if (word.empty() || word.size() > 40) return false;
-  auto it = std::lower_bound(
-      std::begin(kKeywords), std::end(kKeywords), word,
-      [](std::string_view e, std::string_view w) { return compare_upper(e, w) < 0; });
-  return it != std::end(kKeywords) && compare_upper(*it, word) == 0;
+  return find(
+             kKeywordIndex, kKeywords, [](std::string_view k) { return k; }, word) >= 0;
 }
 
 bool word_tables_sorted() {

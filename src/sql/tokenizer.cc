@@ -1,6 +1,7 @@
 // MySQL/MariaDB lexer implementation. See tokenizer.h for the rules it follows.
 #include "sql/tokenizer.h"
 
+#include <algorithm>
 #include <cstddef>
 #include <limits>
 
@@ -304,7 +305,7 @@ bool Tokenizer::lex_slash_star(size_t b) {
 
 std::vector<Token> tokenize(std::string_view sql) {
   std::vector<Token> out;
-  out.reserve(sql.size() / 4 + 4);
+  out.reserve(std::min<size_t>(sql.size() / 4 + 4, size_t{1} << 16));
   Tokenizer tz(sql);
   for (Token t = tz.next(); t.kind != TokenKind::kEnd; t = tz.next()) out.push_back(t);
   return out;

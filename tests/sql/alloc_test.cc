@@ -35,14 +35,16 @@ size_t allocations_of(F&& f) {
 TEST(HotPathAllocations, CounterWorks) {
   // SET statements record their assignments on the heap: the counter must see that.
   size_t n = allocations_of([] {
-    StatementInfo info = classify("SET @a_rather_long_user_variable_name = 'some value that is long'");
+    StatementInfo info =
+        classify("SET @a_rather_long_user_variable_name = 'some value that is long'");
     EXPECT_EQ(info.set_assignments.size(), 1u);
   });
   EXPECT_GT(n, 0u);
 }
 
 TEST(HotPathAllocations, TokenizerAllocatesNothing) {
-  const std::string sql = "SELECT `a`, 'b''c', 0x1F, @x, @@session.y FROM t /* c */ WHERE d = ? -- e";
+  const std::string sql =
+      "SELECT `a`, 'b''c', 0x1F, @x, @@session.y FROM t /* c */ WHERE d = ? -- e";
   size_t n = allocations_of([&] {
     Tokenizer tz(sql);
     for (Token t = tz.next(); t.kind != TokenKind::kEnd; t = tz.next()) {

@@ -558,6 +558,20 @@ TEST(Classify, HostileInputs) {
   EXPECT_EQ(classify(nul).statement_class, K::kSelect);
 }
 
+// Sanitizer and unoptimized builds are far slower: there the timing is printed, not asserted.
+#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
+#define GH_SQL_TEST_SANITIZED 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer) || __has_feature(thread_sanitizer)
+#define GH_SQL_TEST_SANITIZED 1
+#endif
+#endif
+#if defined(NDEBUG) && !defined(GH_SQL_TEST_SANITIZED)
+constexpr bool kTimingAsserted = true;
+#else
+constexpr bool kTimingAsserted = false;
+#endif
+
 TEST(Classify, Speed) {
   const std::string sql =
       "SELECT f.film_id, f.title, COUNT(r.rental_id) FROM film f JOIN inventory i USING (film_id) "
@@ -569,7 +583,10 @@ TEST(Classify, Speed) {
   auto ns = std::chrono::duration<double, std::nano>(std::chrono::steady_clock::now() - t0).count();
   std::printf("classify(%zu-byte SELECT): %.0f ns\n", sql.size(), ns / kIters);
   EXPECT_EQ(sink, static_cast<size_t>(kIters));
-  EXPECT_LT(ns / kIters, 20000.0);  // generous bound for loaded CI machines / sanitizers
+  // Typically ~0.5 us; the bound is generous for loaded shared CI machines.
+  if (kTimingAsserted) {
+    EXPECT_LT(ns / kIters, 20000.0);
+  }
 }
 
 }  // namespace

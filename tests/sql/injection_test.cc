@@ -151,6 +151,9 @@ TEST(Injection, FindingsAreOrderedUniqueAndLocated) {
     for (size_t j = i + 1; j < fs.size(); ++j) EXPECT_NE(fs[i].rule, fs[j].rule);
   }
   EXPECT_EQ(sql.substr(fs[0].offset, 2), "OR");
+  EXPECT_EQ(fs[0].message, "constant comparison: OR 1=1");
+  EXPECT_EQ(detect_injection("SELECT 1 FROM t WHERE a = 1 OR NULL IS NULL")[0].message,
+            "constant IS test: OR NULL IS NULL");
 }
 
 TEST(Injection, EmptyAndGarbage) {
