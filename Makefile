@@ -27,10 +27,12 @@ integration-test: deps build
 
 demo: deps build
 	@$(GATEHOUSE) up --dir $(RUN_DIR)
+	@scripts/demo.sh $(RUN_DIR)
 	@$(GATEHOUSE) status --dir $(RUN_DIR)
+	@echo "stop it with: make down   (or: make down PURGE=1 to delete its data too)"
 
 down:
-	@$(GATEHOUSE) down --dir $(RUN_DIR)
+	@$(GATEHOUSE) down --dir $(RUN_DIR) $(if $(PURGE),--purge)
 
 asan tsan: deps-build
 	@cmake --preset $@ >/dev/null

@@ -66,6 +66,8 @@ std::string or_dash(const std::optional<std::string>& value) {
 bool ClusterStatus::healthy() const {
   for (const auto& n : nodes)
     if (!n.healthy) return false;
+  for (const auto& r : roles)
+    if (!r.running) return false;
   return true;
 }
 
@@ -82,6 +84,7 @@ ClusterStatus collect_status(ClusterContext& ctx, const Credentials& credentials
     probe(ctx, credentials, s);
     out.nodes.push_back(std::move(s));
   }
+  out.roles = role_status(ctx);
   return out;
 }
 
@@ -124,7 +127,54 @@ std::string status_json(const ClusterStatus& status) {
   for (const auto& [name, address] : status.endpoints) endpoints[name] = address;
   root["endpoints"] = std::move(endpoints);
   root["credentials_file"] = status.credentials_file.string();
+  boost::json::array roles;
+  for (const auto& r : status.roles) {
+    boost::json::object o;
+    o["name"] = r.name;
+    o["address"] = r.address;
+    o["running"] = r.running;
+    o["pid"] = r.pid ? boost::json::value(*r.pid) : boost::json::value(nullptr);
+    boost::system::error_code ec;
+    auto counters = r.counters_json.empty() ? boost::json::value(nullptr)
+                                            : boost::json::parse(r.counters_json, ec);
+    o["counters"] = ec ? boost::json::value(nullptr) : counters;
+    roles.push_back(std::move(o));
+  }
+  root["roles"] = std::move(roles);
   return boost::json::serialize(root) + "\n";
+}
+
+// The proxy's counters as a small table: per node and per strategy.
+std::string role_counters_table(const std::string& json) {
+  if (json.empty()) return {};
+  boost::system::error_code ec;
+  auto v = boost::json::parse(json, ec);
+  if (ec || !v.is_object()) return {};
+  std::string out = fmt::format("  {:<12} {:>10} {:>10} {:>10} {:>7} {:>7} {:>9} {:>9}\n", "ROUTE",
+                                "STATEMENTS", "READS", "WRITES", "ERRORS", "QUEUED", "P50_MS",
+                                "P99_MS");
+  for (const char* group : {"nodes", "strategies"}) {
+    const auto* g = v.as_object().if_contains(group);
+    if (!g || !g->is_object()) continue;
+    for (const auto& [name, c] : g->as_object()) {
+      if (!c.is_object()) continue;
+      const auto& o = c.as_object();
+      auto num = [&](const char* k) -> double {
+        const auto* x = o.if_contains(k);
+        return x && x->is_number() ? x->to_number<double>() : 0.0;
+      };
+      const auto* lat = o.if_contains("latency_ms");
+      auto q = [&](const char* k) -> double {
+        if (!lat || !lat->is_object()) return 0;
+        const auto* x = lat->as_object().if_contains(k);
+        return x && x->is_number() ? x->to_number<double>() : 0.0;
+      };
+      out += fmt::format("  {:<12} {:>10} {:>10} {:>10} {:>7} {:>7} {:>9.3f} {:>9.3f}\n",
+                         std::string(name), num("statements"), num("reads"), num("writes"),
+                         num("errors"), num("queue_waits"), q("p50"), q("p99"));
+    }
+  }
+  return out;
 }
 
 std::string status_table(const ClusterStatus& status) {
@@ -143,6 +193,12 @@ std::string status_table(const ClusterStatus& status) {
                        config::role_name(n.node.role), fmt::format("{}:{}", n.host, n.node.port),
                        n.state, or_dash(n.gtid_position), io, sql, behind,
                        n.error.empty() ? "-" : n.error);
+  }
+  for (const auto& r : status.roles) {
+    out += fmt::format("{:<10} {:<8} {:<16} {:<12}{}\n", r.name, "role", r.address,
+                       r.running ? "up" : "down",
+                       r.pid ? fmt::format(" pid {}", *r.pid) : std::string());
+    out += role_counters_table(r.counters_json);
   }
   out += "endpoints:";
   for (const auto& [name, address] : status.endpoints) out += fmt::format(" {}={}", name, address);

@@ -21,6 +21,7 @@
 #include <vector>
 
 #include "cluster/cluster.h"
+#include "cluster/roles.h"
 #include "cluster/credentials.h"
 
 namespace gh::cluster {
@@ -42,6 +43,7 @@ struct ClusterStatus {
   std::vector<NodeStatus> nodes;
   config::Endpoints endpoints;
   std::filesystem::path credentials_file;
+  std::vector<RoleStatus> roles;  // proxy, ... (see roles.h)
   bool healthy() const;
 };
 

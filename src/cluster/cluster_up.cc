@@ -1,5 +1,6 @@
 // `gatehouse up` (see cluster_up.h for the steps).
 #include "cluster/cluster_up.h"
+#include "cluster/roles.h"
 
 #include <fmt/format.h>
 #include <unistd.h>
@@ -324,9 +325,10 @@ Done cluster_up(ClusterContext& ctx, const UpPlan& plan, const Progress& say) {
     if (auto ok = run.run(); !ok) return ok;
     say(fmt::format("cluster {} is up", c.name));
   }
+  if (auto roles = ensure_roles(ctx, say); !roles) return roles;
   say("endpoints:");
   for (const auto& [name, address] : ctx.config().endpoints())
-    say(fmt::format("  {:<10} {}", name, address));
+    say(fmt::format("  {:<12} {}", name, address));
   say(fmt::format("credentials: {}", ctx.layout().credentials_file().string()));
   return {};
 }

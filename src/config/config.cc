@@ -32,7 +32,12 @@ const SectionHandlers kSections[] = {
     {
         [](TomlReader& r, Config& c, const std::filesystem::path&) { read_proxy_section(r, c); },
         [](const Config& c, std::string_view) { return render_proxy_section(c); },
-        nullptr,  // the proxy role adds endpoints.proxy_mysql once `up` starts it
+        [](const Config& c, Endpoints& out) {
+          if (c.proxy.enabled)
+            out.emplace_back("proxy_mysql",
+                             fmt::format("{}:{}", c.cluster.host,
+                                         c.proxy.effective_port(c.cluster.base_port)));
+        },
     },
 };
 

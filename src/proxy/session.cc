@@ -48,8 +48,8 @@ Task<std::optional<Packet>> ClientSession::read_client_packet() {
     auto p = reader_.next();
     if (!p) {  // oversized: tell the client, then drop it
       shared_.counters.protocol_errors.fetch_add(1, std::memory_order_relaxed);
-      co_await send_gatehouse_err(1, p.error() == Errc::kPacketTooLarge ? Errc::kPacketTooLarge
-                                                                         : Errc::kMalformedPacket);
+      Errc e = p.error() == Errc::kPacketTooLarge ? Errc::kPacketTooLarge : Errc::kMalformedPacket;
+      co_await send_gatehouse_err(1, e);
       co_return std::nullopt;
     }
     if (*p) co_return **p;
@@ -203,7 +203,8 @@ Task<bool> ClientSession::handshake() {
     if (!t) co_return false;  // borrow sent the error with seq 1: acceptable at login
     auto s = co_await sync_state(*t->conn);
     std::string frames;
-    auto summary = s ? co_await t->conn->run(init, &frames) : Result<ResponseTracker::Summary>(fail(s.error()));
+    Result<ResponseTracker::Summary> summary = fail(Errc::kBackendLost);
+    if (s) summary = co_await t->conn->run(init, &frames);
     if (!summary || summary->error) {
       give_back(*t);
       if (summary && summary->error) {
@@ -303,10 +304,11 @@ Task<bool> ClientSession::dispatch(std::string_view payload) {
     case Command::kStatistics:
     case Command::kFieldList:
       co_return co_await on_forward_to_source(payload);
-    default:
-      co_return co_await send_err(1, kErUnknownCom, "08S01",
-                                  "gatehouse: unsupported_command: command " +
-                                      std::to_string(int(cmd)) + " is not supported");
+    default: {
+      std::string msg = "gatehouse: unsupported_command: command " + std::to_string(int(cmd)) +
+                        " is not supported";
+      co_return co_await send_err(1, kErUnknownCom, "08S01", msg);
+    }
   }
 }
 
@@ -353,9 +355,8 @@ Task<bool> ClientSession::on_change_user(std::string_view payload) {
   }
   if (!user || !check_password(*user, nonce_, response)) {
     shared_.counters.auth_failures.fetch_add(1, std::memory_order_relaxed);
-    co_await send_err(seq, kErAccessDenied, "28000",
-                      "Access denied for user '" + std::string(*name) +
-                          "' (gatehouse: auth_failed)");
+    std::string msg = "Access denied for user '" + std::string(*name) + "' (gatehouse: auth_failed)";
+    co_await send_err(seq, kErAccessDenied, "28000", msg);
     co_return false;
   }
   reset_session_state();

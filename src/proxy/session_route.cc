@@ -86,7 +86,10 @@ Task<std::optional<ClientSession::Target>> ClientSession::borrow(bool read_only,
       continue;
     }
     shared_.counters.node(node).errors.fetch_add(1, std::memory_order_relaxed);
-    co_await send_gatehouse_err(1, e, e == Errc::kNodeDown ? "cannot connect to " + worker_.pool(node).node().name() : std::string());
+    // Named locals, not temporaries, in co_await arguments: g++ 12 mishandles the latter.
+    std::string detail;
+    if (e == Errc::kNodeDown) detail = "cannot connect to " + worker_.pool(node).node().name();
+    co_await send_gatehouse_err(1, e, detail);
     co_return std::nullopt;
   }
   co_return std::nullopt;
@@ -227,10 +230,11 @@ Task<bool> ClientSession::on_query(std::string_view payload) {
   switch (plan.intercept) {
     case Intercept::kSetStrategy: {
       Strategy s;
-      if (!parse_strategy(plan.intercept_value, s))
-        co_return co_await send_gatehouse_err(1, Errc::kBadRequest,
-                                              "unknown strategy '" + plan.intercept_value +
-                                                  "': use direct, random or customized");
+      if (!parse_strategy(plan.intercept_value, s)) {
+        std::string detail = "unknown strategy '" + plan.intercept_value +
+                             "': use direct, random or customized";
+        co_return co_await send_gatehouse_err(1, Errc::kBadRequest, detail);
+      }
       strategy_ = s;
       co_return co_await send_ok(1);
     }
@@ -297,10 +301,9 @@ Task<bool> ClientSession::run_routed(const StatementPlan& plan, std::string_view
       continue;
     }
     if (relayed_any) co_return false;  // mid-result: the client cannot be resynchronised
-    co_return co_await send_gatehouse_err(
-        1, Errc::kBackendLost,
-        "lost connection to " + node.name() +
-            (was_pinned ? "; the open transaction was rolled back" : ""));
+    std::string detail = "lost connection to " + node.name();
+    if (was_pinned) detail += "; the open transaction was rolled back";
+    co_return co_await send_gatehouse_err(1, Errc::kBackendLost, detail);
   }
   co_return true;
 }
@@ -351,10 +354,11 @@ Task<bool> ClientSession::on_execute(std::string_view payload) {
   if (payload.size() < 10) co_return co_await send_gatehouse_err(1, Errc::kMalformedPacket);
   uint32_t client_id = read_u32(payload, 1);
   auto it = prepared_.find(client_id);
-  if (it == prepared_.end())
-    co_return co_await send_err(1, 1243, "HY000",
-                                "Unknown prepared statement handler (" +
-                                    std::to_string(client_id) + ") given to mysqld_stmt_execute");
+  if (it == prepared_.end()) {
+    std::string msg = "Unknown prepared statement handler (" + std::to_string(client_id) +
+                      ") given to mysqld_stmt_execute";
+    co_return co_await send_err(1, 1243, "HY000", msg);
+  }
   Prepared& ps = it->second;
   // Remember bound parameter types: another backend connection may need them re-sent.
   std::string exec(payload);

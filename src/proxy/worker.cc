@@ -11,8 +11,7 @@
 namespace gh::proxy {
 
 Worker::Worker(int id, Shared& shared)
-    : id_(id),
-      shared_(shared),
+    : shared_(shared),
       acceptor_(ctx_),
       router_(shared.nodes, shared.options, 0x9e3779b97f4a7c15ull * uint64_t(id + 1)) {
   for (auto& node : shared.nodes)

@@ -41,7 +41,6 @@ class Worker {
   Task<void> accept_loop();
   Task<void> maintenance_loop();
 
-  int id_;
   Shared& shared_;
   asio::io_context ctx_{1};
   tcp::acceptor acceptor_;

@@ -84,6 +84,21 @@ PY
   gh_restart_proxy "$dir"
 }
 
+# gh_set_proxy_option DIR KEY VALUE: sets `KEY = VALUE` in the [proxy] section (no restart).
+gh_set_proxy_option() {
+  python3 - "$1/gatehouse.toml" "$2" "$3" <<'PY'
+import re, sys
+path, key, value = sys.argv[1:4]
+text = open(path).read()
+section = re.search(r'^\[proxy\]\s*$', text, re.M)
+assert section, "no [proxy] section in " + path
+m = re.compile(r'^' + re.escape(key) + r'\s*=.*$', re.M).search(text, section.end())
+assert m, key + " not in [proxy]"
+text = text[:m.start()] + key + ' = ' + value + text[m.end():]
+open(path, 'w').write(text)
+PY
+}
+
 # gh_restart_proxy DIR: restarts the proxy of DIR (started by `up` or by gh_up's fallback).
 gh_restart_proxy() {
   local dir=$1 port pid p

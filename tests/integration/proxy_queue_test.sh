@@ -1,0 +1,56 @@
+#!/usr/bin/env bash
+# The request queue: when every backend connection of a node is busy, statements wait in a
+# bounded FIFO. Past max_queue_wait_ms the client gets ERR 7402 (queue_timeout); past
+# max_queue_length it gets ERR 7401 (queue_full) at once. Never a hang; the proxy stays up;
+# queued statements run as soon as a connection frees.
+source "$(dirname "$0")/lib.sh"
+BASE=39307
+PROXY=$((BASE + 20))
+DIR=$(mktemp -d /tmp/gh-queue.XXXXXX)
+gh_up "$DIR" "$BASE" >/dev/null
+gh_set_proxy_option "$DIR" threads 1
+gh_set_proxy_option "$DIR" max_connections_per_node 1
+gh_set_proxy_option "$DIR" max_queue_length 1
+gh_set_proxy_option "$DIR" max_queue_wait_ms 600
+gh_restart_proxy "$DIR"
+
+q() { gh_proxy_sql "$DIR" "$PROXY" -e "$1" 2>&1; }
+# 1. One slow statement holds the only source connection; one more waits and gets through.
+q "SELECT SLEEP(0.4)" >"$DIR/a.out" &
+a=$!
+sleep 0.1
+start=$(date +%s%N)
+out=$(q "SELECT 'queued-ok' FROM DUAL WHERE SLEEP(0) = 0 /* not read-only: source */" )
+elapsed=$((($(date +%s%N) - start) / 1000000))
+wait $a
+grep -q queued-ok <<<"$out" || fail "queued statement failed: $out"
+[ "$elapsed" -ge 200 ] || fail "the second statement did not wait for the busy connection (${elapsed} ms)"
+pass "a queued statement waited ${elapsed} ms and then ran"
+
+# 2. Holder + one waiter (queue full) + one more: the last gets queue_full at once, the waiter
+#    times out after 600 ms with queue_timeout.
+q "SELECT SLEEP(2)" >"$DIR/holder.out" &
+holder=$!
+sleep 0.2
+q "SELECT SLEEP(0)" >"$DIR/waiter.out" &
+waiter=$!
+sleep 0.1
+start=$(date +%s%N)
+full=$(q "SELECT SLEEP(0)")
+full_ms=$((($(date +%s%N) - start) / 1000000))
+wait $waiter || true
+wait $holder || true
+grep -q "ERROR 7401" <<<"$full" && grep -q "queue_full" <<<"$full" || fail "expected ERR 7401 queue_full, got: $full"
+[ "$full_ms" -lt 500 ] || fail "queue_full took ${full_ms} ms (should be immediate)"
+grep -q "ERROR 7402" "$DIR/waiter.out" && grep -q "queue_timeout" "$DIR/waiter.out" ||
+  fail "expected ERR 7402 queue_timeout, got: $(cat "$DIR/waiter.out")"
+grep -q "^0$" "$DIR/holder.out" || fail "the holder's statement was disturbed: $(cat "$DIR/holder.out")"
+pass "queue_full (7401) in ${full_ms} ms, queue_timeout (7402) after the wait bound"
+
+# 3. The proxy is fine afterwards, and counted both.
+[ "$(q 'SELECT 1')" = 1 ] || fail "proxy unusable after queue errors"
+sleep 1.2
+[ "$(gh_stats "$DIR" "s['queue']['full']")" -ge 1 ] || fail "queue full not counted"
+[ "$(gh_stats "$DIR" "s['queue']['timeouts']")" -ge 1 ] || fail "queue timeout not counted"
+pass "proxy healthy after queue errors; counters: full=$(gh_stats "$DIR" "s['queue']['full']") timeouts=$(gh_stats "$DIR" "s['queue']['timeouts']")"
+echo "proxy_queue: all checks passed"
