@@ -49,6 +49,10 @@ class BackendConnection {
 
   Node& node() { return node_; }
   const BackendKey& key() const { return key_; }
+  // After COM_SET_OPTION changed the server-side flag: pool this connection under its new key.
+  void set_key_capability(uint32_t flag, bool on) {
+    key_.capabilities = on ? (key_.capabilities | flag) : (key_.capabilities & ~flag);
+  }
   uint32_t capabilities() const { return capabilities_; }
   uint64_t generation() const { return generation_; }
   bool broken() const { return broken_; }

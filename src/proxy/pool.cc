@@ -27,15 +27,23 @@ Task<Result<NodePool::ConnPtr>> NodePool::open(const BackendKey& key) {
   co_return conn;
 }
 
-Task<Result<NodePool::ConnPtr>> NodePool::acquire(const BackendKey& key) {
-  // 1. An idle connection with the same key (most recently used first: warm caches).
+Task<Result<NodePool::ConnPtr>> NodePool::acquire(const BackendKey& key,
+                                                  const std::string& schema) {
+  // 1. An idle connection with the same key, on the same schema if possible (most recently
+  //    used first: warm caches).
+  size_t same_key = idle_.size();
   for (size_t i = idle_.size(); i-- > 0;) {
-    if (stale(*idle_[i])) continue;
-    if (idle_[i]->key() == key) {
-      ConnPtr c = std::move(idle_[i]);
-      idle_.erase(idle_.begin() + long(i));
-      co_return c;
+    if (stale(*idle_[i]) || !(idle_[i]->key() == key)) continue;
+    if (idle_[i]->schema == schema) {
+      same_key = i;
+      break;
     }
+    if (same_key == idle_.size()) same_key = i;
+  }
+  if (same_key < idle_.size()) {
+    ConnPtr c = std::move(idle_[same_key]);
+    idle_.erase(idle_.begin() + long(same_key));
+    co_return c;
   }
   // 2. Room for a new one.
   if (open_ < options_.max_connections_per_node) {

@@ -32,7 +32,9 @@ class NodePool {
   ~NodePool();
 
   using ConnPtr = std::unique_ptr<BackendConnection>;
-  Task<Result<ConnPtr>> acquire(const BackendKey& key);
+  // Prefers an idle connection already on `schema` (no COM_INIT_DB needed, and a session
+  // without a schema must not inherit one).
+  Task<Result<ConnPtr>> acquire(const BackendKey& key, const std::string& schema = {});
   // Returns a connection; a broken or stale one is closed and its slot freed.
   void release(ConnPtr conn);
 

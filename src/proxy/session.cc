@@ -294,6 +294,15 @@ Task<bool> ClientSession::dispatch(std::string_view payload) {
       uint16_t option = uint16_t(uint8_t(payload[1]) | uint8_t(payload[2]) << 8);
       if (option == 0) client_caps_ |= cap::kMultiStatements;
       if (option == 1) client_caps_ &= ~cap::kMultiStatements;
+      if (pinned_ && option <= 1) {
+        // The pinned connection keeps serving this session: its server-side flag must follow.
+        auto r = co_await pinned_->conn->run(payload);
+        if (!r || r->error) {
+          pinned_->conn->mark_broken();
+          co_return co_await send_gatehouse_err(1, Errc::kBackendLost, "COM_SET_OPTION failed");
+        }
+        pinned_->conn->set_key_capability(cap::kMultiStatements, option == 0);
+      }
       if (client_caps_ & cap::kDeprecateEof) co_return co_await send_ok(1);
       std::string p;
       encode_eof({0, uint16_t(autocommit_ ? status::kAutocommit : 0)}, p);

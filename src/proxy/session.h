@@ -111,6 +111,7 @@ class ClientSession : public std::enable_shared_from_this<ClientSession> {
   bool cursor_open_ = false;
   uint64_t last_insert_id_ = 0;
   std::string last_node_;
+  std::string sync_error_;  // the ERR frame of a failed schema sync, relayed to the client
   std::optional<Target> pinned_;
   std::unordered_map<uint32_t, Prepared> prepared_;
   uint32_t next_statement_id_ = 1;

@@ -70,7 +70,14 @@ Task<std::optional<ClientSession::Target>> ClientSession::borrow(bool read_only,
     NodePool& pool = worker_.pool(node);
     BackendKey key{client_caps_ & cap::kResponseShaping, collation_};
     auto queued_before = pool.counters().queued;
-    auto conn = co_await pool.acquire(key);
+    auto conn = co_await pool.acquire(key, schema_);
+    // A session without a schema must not inherit one from a pooled connection. COM_INIT_DB
+    // cannot deselect a schema and COM_RESET_CONNECTION keeps it: use another connection.
+    for (int tries = 0; conn && schema_.empty() && !(*conn)->schema.empty() && tries < 64; ++tries) {
+      (*conn)->mark_broken();
+      pool.release(std::move(*conn));
+      conn = co_await pool.acquire(key, schema_);
+    }
     if (pool.counters().queued != queued_before) {
       shared_.counters.node(node).queue_waits.fetch_add(1, std::memory_order_relaxed);
       shared_.counters.strategy(strategy).queue_waits.fetch_add(1, std::memory_order_relaxed);
@@ -100,6 +107,7 @@ void ClientSession::give_back(Target& t) {
 }
 
 Task<Status> ClientSession::sync_state(BackendConnection& conn) {
+  sync_error_.clear();
   if (conn.variables_hash != variables_hash_) {
     if (conn.variables_dirty) {
       std::string reset(1, char(Command::kResetConnection));
@@ -121,9 +129,9 @@ Task<Status> ClientSession::sync_state(BackendConnection& conn) {
   if (!schema_.empty() && conn.schema != schema_) {
     std::string init(1, char(Command::kInitDb));
     init += schema_;
-    auto r = co_await conn.run(init);
+    auto r = co_await conn.run(init, &sync_error_);
     if (!r) co_return fail(r.error());
-    if (r->error) co_return fail(Errc::kBackendError);
+    if (r->error) co_return fail(Errc::kBackendError);  // sync_error_ holds the server's ERR
     conn.schema = schema_;
   }
   co_return Status{};
@@ -253,12 +261,27 @@ Task<bool> ClientSession::run_routed(const StatementPlan& plan, std::string_view
                                      Prepared* ps) {
   Strategy strategy = plan.hint.value_or(strategy_);
   int exclude = -1;
+  bool read_only = plan.read_only;
   std::string adapted;
   for (int attempt = 0; attempt < 2; ++attempt) {
-    auto t = co_await borrow(plan.read_only, plan.hint, exclude);
+    auto t = co_await borrow(read_only, plan.hint, exclude);
     if (!t) co_return true;  // borrow sent the error
     auto started = Clock::now();
     Status ready = co_await sync_state(*t->conn);
+    if (!ready && ready.error() == Errc::kBackendError && !sync_error_.empty()) {
+      // The server refused the session's schema. On a replica that may be replication lag
+      // (a database just created on the source): run it on the source instead. Otherwise the
+      // client gets the server's own error, as on a direct connection.
+      bool on_source = t->node == worker_.router().source_index();
+      give_back(*t);
+      if (!on_source && attempt == 0) {
+        read_only = false;
+        continue;
+      }
+      std::string err = std::move(sync_error_);
+      if (err.size() > kHeaderSize) err[3] = 1;  // sequence id of a response's first packet
+      co_return co_await write_client(err);
+    }
     std::string_view to_send = payload;
     if (ready && ps) {
       ready = co_await adapt_execute(*t->conn, *ps, payload, adapted);
@@ -315,7 +338,8 @@ Task<bool> ClientSession::on_init_db(std::string_view payload) {
 }
 
 Task<bool> ClientSession::on_forward_to_source(std::string_view payload) {
-  co_return co_await run_routed(StatementPlan{}, payload, nullptr);
+  StatementPlan plan;  // a named local: g++ 12 destroys a temporary in a co_await twice
+  co_return co_await run_routed(plan, payload, nullptr);
 }
 
 Task<bool> ClientSession::on_prepare(std::string_view payload) {

@@ -177,12 +177,16 @@ out=$(printf '%s\n' "SELEC 1;" "SELECT 'forced';" | gh_proxy_sql "$DIR" $PORT --
 grep -q '^forced$' <<<"$out" || fail "--force did not go on after an error: '$out'"
 pass "mariadb -e with bad SQL: ERROR 1064 at line 1, exit code 1; --force goes on"
 
-# Sessions share backend connections: one that selected no schema must not see another's.
-for ((i = 0; i < 8; i++)); do
+# Sessions share backend connections: one that selected no schema must not see another's. A
+# session with a default schema leaves it selected on the source connection that validated it
+# at login (and on those its statements ran on); sessions land on either proxy worker thread.
+for ((i = 0; i < 12; i++)); do
   gh_proxy_sql "$DIR" $PORT -D sakila -e "SELECT COUNT(*) FROM film; INSERT INTO gh_clients_cli.t VALUES (100 + $i, 'x')" >/dev/null ||
     fail "a session in sakila failed"
-  out=$(gh_proxy_sql "$DIR" $PORT -e "SELECT DATABASE()" 2>&1) || fail "SELECT DATABASE() failed: $out"
-  [ "$out" = NULL ] || fail "a new session without a schema sees DATABASE() = '$out', want NULL (left by an earlier session)"
+  out=$(gh_proxy_sql "$DIR" $PORT --comments -e "/* gatehouse:strategy=direct */ SELECT DATABASE(); SELECT DATABASE()" 2>&1) ||
+    fail "SELECT DATABASE() failed: $out"
+  [ "$out" = $'NULL\nNULL' ] ||
+    fail "a new session without a schema sees DATABASE() = '${out//$'\n'/, }', want NULL (left by an earlier session)"
 done
 pass "a new session without a schema has none (nothing leaks from earlier sessions)"
 

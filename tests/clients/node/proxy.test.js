@@ -334,21 +334,32 @@ test('ping and changeUser (same user) keep the connection usable', async () => {
 });
 
 test('a session without a default schema has none, whatever other sessions selected', async () => {
-  // Other sessions (above) ran USE / changeUser(database) on backend connections the proxy shares.
+  // The proxy shares backend connections between client sessions. Sessions with a default
+  // schema leave it selected on the connections they used (login validates it on the source).
+  const cfg = {
+    host: env('GH_PROXY_HOST'),
+    port: Number(env('GH_PROXY_PORT')),
+    user: env('GH_PROXY_USER'),
+    password: env('GH_PROXY_PASSWORD'),
+  };
   const seen = [];
-  for (let k = 0; k < 16; k++) {
-    const [pair] = await Promise.all([
-      pool.query('SELECT DATABASE() AS db'),
-      pool.query(`${DIRECT}SELECT DATABASE() AS db`),
-    ]);
-    seen.push(pair[0][0].db);
-  }
-  for (let k = 0; k < 8; k++) {
-    const [[row]] = await pool.query(`${DIRECT}SELECT DATABASE() AS db`);
-    seen.push(row.db);
+  for (let round = 0; round < 3; round++) {
+    const inSakila = await Promise.all(
+      Array.from({ length: 6 }, () => mysql.createConnection({ ...cfg, database: 'sakila' }))
+    );
+    for (const c of inSakila) await c.query(`${DIRECT}SELECT COUNT(*) FROM film`);
+    await Promise.all(inSakila.map((c) => c.end()));
+    // New sessions (several, so that every proxy worker thread gets some) select no schema.
+    const fresh = await Promise.all(Array.from({ length: 6 }, () => mysql.createConnection(cfg)));
+    for (const c of fresh) {
+      const [[direct]] = await c.query(`${DIRECT}SELECT DATABASE() AS db`);
+      const [[random]] = await c.query('SELECT DATABASE() AS db');
+      seen.push(direct.db, random.db);
+    }
+    await Promise.all(fresh.map((c) => c.end()));
   }
   assert.deepEqual(seen.filter((db) => db !== null), [], 'DATABASE() is NULL in a session that selected none');
-  await assert.rejects(pool.query('SELECT COUNT(*) FROM film'), (err) => {
+  await assert.rejects(pool.query(`${DIRECT}SELECT COUNT(*) FROM film`), (err) => {
     assert.equal(err.errno, 1046, `unqualified table without a schema: ${err.errno} ${err.sqlMessage}`);
     return true;
   });
