@@ -12,16 +12,9 @@
 #include "protocol/auth.h"
 #include "protocol/capabilities.h"
 #include "protocol/handshake.h"
+#include "fuzz_check.h"
 
 namespace {
-
-#define FUZZ_CHECK(cond)                                                            \
-  do {                                                                              \
-    if (!(cond)) {                                                                  \
-      std::fprintf(stderr, "%s:%d: check failed: %s\n", __FILE__, __LINE__, #cond); \
-      std::abort();                                                                 \
-    }                                                                               \
-  } while (0)
 
 using namespace gh::mysql;
 

@@ -1,5 +1,6 @@
 // `gatehouse down` (see cluster_down.h).
 #include "cluster/cluster_down.h"
+#include "cluster/roles.h"
 
 #include <fmt/format.h>
 
@@ -15,8 +16,11 @@ Done purge(const ClusterContext& ctx, const Progress& say) {
     say(fmt::format("nothing to purge: {} does not exist", layout.dir.string()));
     return {};
   }
-  for (const auto& path : {layout.nodes_dir(), layout.run_dir(), layout.credentials_file(),
-                           layout.config_file(), layout.lock_file()}) {
+  std::vector<std::filesystem::path> paths = {layout.nodes_dir(), layout.run_dir(),
+                                              layout.credentials_file(), layout.config_file(),
+                                              layout.lock_file()};
+  for (auto& f : role_files(layout)) paths.push_back(std::move(f));
+  for (const auto& path : paths) {
     std::filesystem::remove_all(path, ec);
     if (ec) {
       return failure(Errc::kIo, fmt::format("cannot delete {}: {}", path.string(), ec.message()));

@@ -82,6 +82,15 @@ Done ensure_roles(ClusterContext& ctx, const Progress& say) {
   return {};
 }
 
+std::vector<std::filesystem::path> role_files(const ClusterLayout& layout) {
+  std::vector<std::filesystem::path> out;
+  for (const char* role : {"proxy"}) {
+    for (const char* suffix : {".log", "-stats.json", "-stats.json.tmp"})
+      out.push_back(layout.dir / (std::string(role) + suffix));
+  }
+  return out;
+}
+
 std::vector<RoleStatus> role_status(ClusterContext& ctx) {
   std::vector<RoleStatus> out;
   for (const auto& role : enabled_roles(ctx)) {

@@ -25,5 +25,7 @@ struct RoleStatus {
 // Starts every enabled role that is not running and waits until it listens.
 Done ensure_roles(ClusterContext& context, const Progress& say);
 std::vector<RoleStatus> role_status(ClusterContext& context);
+// Files the roles write in DIR (logs, counter snapshots), for `down --purge`.
+std::vector<std::filesystem::path> role_files(const ClusterLayout& layout);
 
 }  // namespace gh::cluster

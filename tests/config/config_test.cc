@@ -71,8 +71,13 @@ TEST(ConfigDefaults, NodesAreDerivedFromBasePortAndReplicas) {
 TEST(ConfigDefaults, EndpointsListEveryNodeInOrder) {
   auto c = load("[cluster]\nbase_port = 5000\nreplicas = 1\n");
   ASSERT_TRUE(c);
-  Endpoints expected = {{"source", "127.0.0.1:5000"}, {"replica1", "127.0.0.1:5001"}};
+  Endpoints expected = {{"source", "127.0.0.1:5000"},
+                        {"replica1", "127.0.0.1:5001"},
+                        {"proxy_mysql", "127.0.0.1:5020"}};  // [proxy] port 0: base + 20
   EXPECT_EQ(c->endpoints(), expected);
+  auto no_proxy = load("[cluster]\nbase_port = 5000\nreplicas = 1\n[proxy]\nenabled = false\n");
+  ASSERT_TRUE(no_proxy);
+  EXPECT_EQ(no_proxy->endpoints().size(), 2u);
 }
 
 TEST(ConfigErrors, WrongTypeNamesFileLineKeyAndValue) {

@@ -3,18 +3,15 @@
 # node and exits 1; writes go on; `up` restarts the dead node on its data (no re-bootstrap) and
 # it catches up with no row lost.
 set -euo pipefail
+source "$(dirname "$0")/lib.sh"  # gh_cred, fail
 GATEHOUSE=${GATEHOUSE:?set GATEHOUSE to the gatehouse binary}
 BASE_PORT=24307
 WORK=$(mktemp -d /tmp/gh_it_crash.XXXXXX)
 DIR=$WORK/cluster
 
-fail() { echo "FAIL: $*" >&2; exit 1; }
 cleanup() { "$GATEHOUSE" down --purge --dir "$DIR" >/dev/null 2>&1 || true; rm -rf "$WORK"; }
 trap cleanup EXIT
-password() {
-  awk -v s="[$1]" '$0==s{f=1;next} /^\[/{f=0} f&&$1=="password"{gsub(/"/,"",$3);print $3;exit}' \
-    "$DIR/credentials.toml"
-}
+password() { gh_cred "$DIR" "$1" password; }
 sql() { local port=$1; shift; mariadb --no-defaults -h127.0.0.1 -P"$port" -ugh_admin -p"$ADMIN_PW" -N -B -e "$*"; }
 json() { python3 -c "import json,sys; d=json.load(sys.stdin); print($1)"; }
 kill_node() {  # kill -9 a node and wait until it is gone

@@ -3,11 +3,11 @@
 # DELIMITER blocks, triggers, routines, BLOBs) through the project's script splitter and client;
 # every node ends up with the same data: film 1000, rental 16044, payment 16044.
 set -euo pipefail
+source "$(dirname "$0")/lib.sh"  # gh_cred, fail
 GATEHOUSE=${GATEHOUSE:?set GATEHOUSE to the gatehouse binary}
 SAKILA=${GATEHOUSE_SAKILA:-${GATEHOUSE_SRC:-.}/../shared/data/sakila}
 BASE_PORT=25307
 
-fail() { echo "FAIL: $*" >&2; exit 1; }
 if [ ! -f "$SAKILA/sakila-schema.sql" ] || [ ! -f "$SAKILA/sakila-data.sql" ]; then
   echo "SKIP: no Sakila in $SAKILA (set GATEHOUSE_SAKILA to the folder with sakila-*.sql)"
   exit 0
@@ -16,10 +16,7 @@ WORK=$(mktemp -d /tmp/gh_it_sakila.XXXXXX)
 DIR=$WORK/cluster
 cleanup() { "$GATEHOUSE" down --purge --dir "$DIR" >/dev/null 2>&1 || true; rm -rf "$WORK"; }
 trap cleanup EXIT
-password() {
-  awk -v s="[$1]" '$0==s{f=1;next} /^\[/{f=0} f&&$1=="password"{gsub(/"/,"",$3);print $3;exit}' \
-    "$DIR/credentials.toml"
-}
+password() { gh_cred "$DIR" "$1" password; }
 sql() { local port=$1; shift; mariadb --no-defaults -h127.0.0.1 -P"$port" -ugh_admin -p"$ADMIN_PW" -N -B -e "$*"; }
 
 out=$("$GATEHOUSE" up --replicas 2 --dir "$DIR" --base-port $BASE_PORT --sakila "$SAKILA") ||

@@ -51,6 +51,18 @@ tx=$(gh_proxy_sql "$DIR" "$PROXY" -e "SET @gatehouse_strategy='random'; BEGIN; S
 [ "$(sed -n 4p <<<"$tx")" != source ] || fail "a read after COMMIT stayed on the source"
 pass "transaction pinned to the source, released after COMMIT"
 
+# --- a replica whose replication stopped is shunned for reads, and comes back when it resumes.
+gh_node_sql "$DIR" $((BASE + 2)) -e "STOP SLAVE"
+sleep 1.5  # a few health probes
+out=$(served_by random 60)
+[ "$(count_of replica2 "$out")" -eq 0 ] || fail "reads reached replica2 while its replication was stopped"
+[ "$(gh_stats "$DIR" "s['nodes']['replica2']['lagging']")" = True ] || fail "replica2 not marked lagging"
+gh_node_sql "$DIR" $((BASE + 2)) -e "START SLAVE"
+sleep 1.5
+out=$(served_by random 100)
+[ "$(count_of replica2 "$out")" -ge 10 ] || fail "replica2 did not get reads back after START SLAVE"
+pass "stopped replication: replica2 shunned for reads, back after START SLAVE"
+
 # --- customized: slow replica2 down with a SIGSTOP/SIGCONT duty cycle (CPU throttling).
 pid2=$(cat "$DIR/nodes/replica2/mariadbd.pid")
 ( end=$((SECONDS + 25)); while [ $SECONDS -lt $end ] && kill -0 "$pid2" 2>/dev/null; do
