@@ -11,7 +11,7 @@ ProxyServer::ProxyServer(ProxyOptions options) : options_(std::move(options)) {
   for (size_t i = 0; i < options_.nodes.size(); ++i)
     nodes_.push_back(std::make_unique<Node>(int(i), options_.nodes[i]));
   counters_ = std::make_unique<Counters>(nodes_.size());
-  shared_ = std::unique_ptr<Shared>(new Shared{options_, nodes_, *counters_, {}});
+  shared_ = std::unique_ptr<Shared>(new Shared{options_, nodes_, *counters_, {}, {}});
   health_ = std::make_unique<HealthMonitor>(options_, nodes_, *counters_);
 }
 
@@ -20,7 +20,8 @@ ProxyServer::~ProxyServer() { stop(); }
 void ProxyServer::start() {
   int threads = std::max(1, options_.threads);
   for (int i = 0; i < threads; ++i) workers_.push_back(std::make_unique<Worker>(i, *shared_));
-  for (auto& w : workers_) w->listen();  // fail fast on a busy port, before anything runs
+  for (auto& w : workers_) shared_->workers.push_back(w.get());
+  workers_.front()->listen();  // fail fast on a busy port, before anything runs
   health_->start();
   for (auto& w : workers_) w->start();
   for (const auto& n : nodes_)

@@ -67,6 +67,7 @@ class ClientSession : public std::enable_shared_from_this<ClientSession> {
   void give_back(Target& t);
   // Brings the connection's schema and session variables in line with the session.
   Task<Status> sync_state(BackendConnection& conn);
+  bool needs_sync(const BackendConnection& conn) const;
   // Sends `payload` on the target and relays the response to the client. Returns the summary,
   // or an error when the backend failed (relayed_any says whether bytes reached the client).
   Task<Result<mysql::ResponseTracker::Summary>> execute_and_relay(Target& t,

@@ -106,6 +106,10 @@ void ClientSession::give_back(Target& t) {
   if (t.conn) worker_.pool(t.node).release(std::move(t.conn));
 }
 
+bool ClientSession::needs_sync(const BackendConnection& conn) const {
+  return conn.variables_hash != variables_hash_ || (!schema_.empty() && conn.schema != schema_);
+}
+
 Task<Status> ClientSession::sync_state(BackendConnection& conn) {
   sync_error_.clear();
   if (conn.variables_hash != variables_hash_) {
@@ -267,7 +271,8 @@ Task<bool> ClientSession::run_routed(const StatementPlan& plan, std::string_view
     auto t = co_await borrow(read_only, plan.hint, exclude);
     if (!t) co_return true;  // borrow sent the error
     auto started = Clock::now();
-    Status ready = co_await sync_state(*t->conn);
+    Status ready;
+    if (needs_sync(*t->conn)) ready = co_await sync_state(*t->conn);  // rare: skip the call
     if (!ready && ready.error() == Errc::kBackendError && !sync_error_.empty()) {
       // The server refused the session's schema. On a replica that may be replication lag
       // (a database just created on the source): run it on the source instead. Otherwise the

@@ -6,6 +6,8 @@
 #include <algorithm>
 #include <stdexcept>
 
+#include <unistd.h>
+
 #include "proxy/session.h"
 
 namespace gh::proxy {
@@ -28,8 +30,6 @@ void Worker::listen() {
   tcp::endpoint endpoint(asio::ip::make_address(o.listen_host), o.listen_port);
   acceptor_.open(endpoint.protocol());
   acceptor_.set_option(asio::socket_base::reuse_address(true));
-  int one = 1;
-  ::setsockopt(acceptor_.native_handle(), SOL_SOCKET, SO_REUSEPORT, &one, sizeof one);
   boost::system::error_code ec;
   acceptor_.bind(endpoint, ec);
   if (ec)
@@ -39,7 +39,7 @@ void Worker::listen() {
 }
 
 void Worker::start() {
-  asio::co_spawn(ctx_, accept_loop(), asio::detached);
+  if (acceptor_.is_open()) asio::co_spawn(ctx_, accept_loop(), asio::detached);
   asio::co_spawn(ctx_, maintenance_loop(), asio::detached);
   thread_ = std::thread([this] { ctx_.run(); });
 }
@@ -75,9 +75,25 @@ Task<void> Worker::accept_loop() {
         continue;  // socket closes
       }
     }
-    auto session = std::make_shared<ClientSession>(*this, std::move(socket));
-    asio::co_spawn(ctx_, session->run(), asio::detached);
+    Worker* target = shared_.workers.empty()
+                         ? this
+                         : shared_.workers[next_worker_++ % shared_.workers.size()];
+    auto fd = socket.release(rec_ignored_);
+    asio::post(target->ctx_, [target, fd] { target->adopt(fd); });
   }
+}
+
+void Worker::adopt(tcp::socket::native_handle_type fd) {
+  boost::system::error_code ec;
+  tcp::socket socket(ctx_);
+  bool v6 = asio::ip::make_address(shared_.options.listen_host, ec).is_v6();
+  socket.assign(v6 ? tcp::v6() : tcp::v4(), fd, ec);
+  if (ec) {
+    ::close(fd);
+    return;
+  }
+  auto session = std::make_shared<ClientSession>(*this, std::move(socket));
+  asio::co_spawn(ctx_, session->run(), asio::detached);
 }
 
 Task<void> Worker::maintenance_loop() {

@@ -1,6 +1,7 @@
-// Worker: one thread of the proxy data plane. It owns an io_context, an acceptor on the shared
-// listen port (SO_REUSEPORT: the kernel spreads clients over workers), a Router and one
-// NodePool per node. Client sessions live on exactly one worker, so pools never lock.
+// Worker: one thread of the proxy data plane. It owns an io_context, a Router and one NodePool
+// per node. Worker 0 also owns the listening socket and deals accepted clients out to the
+// workers round-robin (the kernel's SO_REUSEPORT hashing spread 8 clients as unevenly as 6/2).
+// Client sessions live on exactly one worker, so pools never lock.
 #pragma once
 
 #include <atomic>
@@ -14,11 +15,14 @@
 
 namespace gh::proxy {
 
+class Worker;
+
 struct Shared {
   const ProxyOptions& options;
   NodeList& nodes;
   Counters& counters;
   std::atomic<uint32_t> next_connection_id{1};
+  std::vector<Worker*> workers;  // the first one accepts and deals sessions out round-robin
 };
 
 class Worker {
@@ -39,6 +43,8 @@ class Worker {
 
  private:
   Task<void> accept_loop();
+  // Starts a session for an accepted socket on this worker (called on this worker's thread).
+  void adopt(tcp::socket::native_handle_type fd);
   Task<void> maintenance_loop();
 
   Shared& shared_;
@@ -47,6 +53,8 @@ class Worker {
   Router router_;
   std::vector<std::unique_ptr<NodePool>> pools_;
   std::thread thread_;
+  size_t next_worker_ = 0;
+  boost::system::error_code rec_ignored_;
   std::atomic<bool> stopping_{false};
 };
 
