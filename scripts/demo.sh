@@ -14,3 +14,4 @@ SET @gatehouse_strategy = 'customized';
 SELECT title FROM film ORDER BY film_id LIMIT 3; SELECT @gatehouse_last_node AS served_by;
 /* gatehouse:strategy=direct */ SELECT COUNT(*) AS rentals FROM rental; SELECT @gatehouse_last_node AS served_by;
 BEGIN; UPDATE film SET rental_rate = rental_rate WHERE film_id = 1; SELECT @gatehouse_last_node AS served_by; COMMIT;"
+sleep 0.5  # let the proxy refresh its counters snapshot (every 250 ms) before `status`

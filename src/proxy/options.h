@@ -69,7 +69,7 @@ struct ProxyOptions {
 
   // Where the proxy writes its counters snapshot (JSON), and how often. Empty: nowhere.
   std::string stats_file;
-  std::chrono::milliseconds stats_interval{1000};
+  std::chrono::milliseconds stats_interval{250};
   size_t max_packet_size = 64u << 20;
 };
 

@@ -251,9 +251,9 @@ Task<bool> ClientSession::on_query(std::string_view payload) {
       co_return co_await send_ok(1);
     }
     case Intercept::kShowLastNode:
-      co_return co_await send_single_value("@gatehouse_last_node", last_node_);
+      co_return co_await send_single_value(plan.intercept_value, last_node_);
     case Intercept::kShowStrategy:
-      co_return co_await send_single_value("@gatehouse_strategy", strategy_name(strategy_));
+      co_return co_await send_single_value(plan.intercept_value, strategy_name(strategy_));
     case Intercept::kNone:
       break;
   }

@@ -20,30 +20,50 @@ std::string strip_quotes(std::string_view v) {
   return std::string(v);
 }
 
-// True if `sql` is exactly SELECT @name (any case, optional trailing ';').
-bool is_select_of(std::string_view sql, std::string_view var) {
+// If `sql` is `SELECT @var [[AS] alias]` (any case, optional trailing ';'), returns the column
+// name the answer should carry (the alias, or "@var"); nullopt otherwise.
+std::optional<std::string> select_of(std::string_view sql, std::string_view var) {
   auto trim = [](std::string_view s) {
     while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
     while (!s.empty() && (std::isspace(static_cast<unsigned char>(s.back())) || s.back() == ';'))
       s.remove_suffix(1);
     return s;
   };
-  sql = trim(sql);
-  if (sql.size() < 7 || !sql::iequals(sql.substr(0, 6), "select")) return false;
-  std::string_view rest = trim(sql.substr(6));
-  return sql::iequals(rest, var);
+  auto next_word = [&](std::string_view& s) {
+    s = trim(s);
+    size_t n = 0;
+    while (n < s.size() && !std::isspace(static_cast<unsigned char>(s[n]))) ++n;
+    std::string_view w = s.substr(0, n);
+    s.remove_prefix(n);
+    return w;
+  };
+  std::string_view rest = trim(sql);
+  if (!sql::iequals(next_word(rest), "select") || !sql::iequals(next_word(rest), var))
+    return std::nullopt;
+  std::string_view alias = next_word(rest);
+  if (sql::iequals(alias, "as")) alias = next_word(rest);
+  if (!trim(rest).empty()) return std::nullopt;
+  if (alias.empty()) return std::string(var);
+  if (alias.size() >= 2 && (alias.front() == '`' || alias.front() == '\'' || alias.front() == '"') &&
+      alias.back() == alias.front())
+    alias = alias.substr(1, alias.size() - 2);
+  for (char c : alias)
+    if (!std::isalnum(static_cast<unsigned char>(c)) && c != '_') return std::nullopt;
+  return std::string(alias);
 }
 
 }  // namespace
 
 StatementPlan plan_statement(std::string_view text) {
   StatementPlan plan;
-  if (is_select_of(text, "@gatehouse_last_node")) {
+  if (auto column = select_of(text, "@gatehouse_last_node")) {
     plan.intercept = Intercept::kShowLastNode;
+    plan.intercept_value = std::move(*column);
     return plan;
   }
-  if (is_select_of(text, "@gatehouse_strategy")) {
+  if (auto column = select_of(text, "@gatehouse_strategy")) {
     plan.intercept = Intercept::kShowStrategy;
+    plan.intercept_value = std::move(*column);
     return plan;
   }
   sql::StatementInfo info = sql::classify(text);

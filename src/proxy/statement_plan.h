@@ -36,7 +36,7 @@ struct StatementPlan {
   // Session variable assignments to replay on other connections: (name, full SET text).
   std::vector<std::pair<std::string, std::string>> session_sets;
   Intercept intercept = Intercept::kNone;
-  std::string intercept_value;     // the strategy name for kSetStrategy
+  std::string intercept_value;     // kSetStrategy: the strategy; kShow*: the column name
   bool multi_statement = false;
 };
 

@@ -61,6 +61,12 @@ TEST(StatementPlan, HintsAndIntercepts) {
   EXPECT_EQ(plan_statement("select @gatehouse_last_node;").intercept, Intercept::kShowLastNode);
   EXPECT_EQ(plan_statement("SELECT @gatehouse_strategy").intercept, Intercept::kShowStrategy);
   EXPECT_EQ(plan_statement("SELECT @other").intercept, Intercept::kNone);
+  auto aliased = plan_statement("SELECT @gatehouse_last_node AS served_by");
+  EXPECT_EQ(aliased.intercept, Intercept::kShowLastNode);
+  EXPECT_EQ(aliased.intercept_value, "served_by");
+  EXPECT_EQ(plan_statement("select @gatehouse_last_node node").intercept_value, "node");
+  EXPECT_EQ(plan_statement("SELECT @gatehouse_last_node").intercept_value, "@gatehouse_last_node");
+  EXPECT_EQ(plan_statement("SELECT @gatehouse_last_node, 1").intercept, Intercept::kNone);
 }
 
 TEST(StatementPlan, MultiStatementsNeverLeaveTheSource) {
