@@ -14,9 +14,10 @@ int main(int argc, char** argv) {
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
-    // CLI11 prints the error; usage errors exit with 2 as every gatehouse usage error does.
-    int rc = app.exit(e);
-    return rc == 0 ? 0 : 2;
+    if (e.get_exit_code() == 0) return app.exit(e);  // --help, --version
+    // One line, like every gatehouse usage error, and exit code 2.
+    std::fprintf(stderr, "gatehouse: %s (see: gatehouse --help)\n", e.what());
+    return 2;
   }
   return gh::cli::exit_code();
 }
