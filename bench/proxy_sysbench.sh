@@ -16,7 +16,7 @@ set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 LIB=$ROOT/bench/lib
 
-BASE_PORT=51307
+BASE_PORT=20307
 DIR=""
 OUT=""
 TIME=20

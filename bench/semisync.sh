@@ -5,7 +5,7 @@
 #   bench/semisync.sh [--time S] [--threads N] [--base-port P]
 set -euo pipefail
 cd "$(dirname "$0")/.."
-TIME=20 THREADS=8 BASE=52307
+TIME=20 THREADS=8 BASE=19307
 while [ $# -gt 0 ]; do
   case $1 in
     --time) TIME=$2; shift 2 ;;

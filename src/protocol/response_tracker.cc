@@ -53,6 +53,7 @@ ResponseTracker::Step ResponseTracker::finish_ok(std::string_view p) {
   auto ok = decode_ok(p, capabilities_);
   if (ok) {
     summary_.status_flags = ok->status_flags;
+    summary_.has_status = true;
     summary_.affected_rows = ok->affected_rows;
     summary_.last_insert_id = ok->last_insert_id;
   }
@@ -131,6 +132,7 @@ Result<ResponseTracker::Step> ResponseTracker::on_terminal(std::string_view p) {
     auto eof = decode_eof(p);
     if (!eof) return fail(eof.error());
     summary_.status_flags = eof->status_flags;
+    summary_.has_status = true;
     if (eof->status_flags & status::kMoreResultsExist) {
       state_ = State::kFirst;
       return Step::kMore;
@@ -166,6 +168,7 @@ Result<ResponseTracker::Step> ResponseTracker::on_frame(std::string_view p) {
       // A cursor opened by COM_STMT_EXECUTE: rows come later through COM_STMT_FETCH.
       if (binary_rows_ && (eof->status_flags & status::kCursorExists)) {
         summary_.status_flags = eof->status_flags;
+        summary_.has_status = true;
         state_ = State::kDone;
         return Step::kDone;
       }

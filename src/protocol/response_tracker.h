@@ -29,6 +29,7 @@ class ResponseTracker {
     bool error = false;        // ended with an ERR
     uint16_t err_code = 0;
     uint16_t status_flags = 0;  // of the final OK/EOF (0 after an ERR)
+    bool has_status = false;    // status_flags came from an OK/EOF (PREPARE_OK has none)
     uint64_t affected_rows = 0; // of the last OK
     uint64_t last_insert_id = 0;
     uint64_t rows = 0;          // rows over all result sets

@@ -207,8 +207,10 @@ void ClientSession::after_statement(Target& t, const StatementPlan& plan,
                                     const ResponseTracker::Summary& summary) {
   last_node_ = worker_.pool(t.node).node().name();
   if (!summary.error) {
-    in_transaction_ = summary.status_flags & status::kInTrans;
-    autocommit_ = summary.status_flags & status::kAutocommit;
+    if (summary.has_status) {  // PREPARE_OK and COM_STATISTICS carry no status flags
+      in_transaction_ = summary.status_flags & status::kInTrans;
+      autocommit_ = summary.status_flags & status::kAutocommit;
+    }
     if (plan.pin_session) pinned_forever_ = true;
     if (plan.lock_tables) lock_tables_ = true;
     if (plan.unlock_tables) lock_tables_ = false;

@@ -8,7 +8,7 @@
 # (COM_STATISTICS), and exit. Batch: mariadb -e, a script on stdin, the exit code on errors, and
 # that a new session without a schema does not inherit one from a shared backend connection.
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
-BASE_PORT=41307
+BASE_PORT=26307
 PORT=$((BASE_PORT + 20))
 SECONDS=0
 command -v tmux >/dev/null || fail "tmux is not installed (scripts/install-deps.sh installs it)"

@@ -6,7 +6,7 @@
 # mysql_reset_connection, multi-statements with mysql_next_result (also switched on inside a
 # transaction), and a wrong password (1045).
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
-BASE_PORT=43307
+BASE_PORT=21307
 SRC=$GATEHOUSE_SRC/tests/clients/connector_c/gh_client_check.c
 SECONDS=0
 

@@ -7,7 +7,7 @@
 # multi-statements, ping and changeUser, and that a session without a schema does not inherit
 # one from the backend connections it shares with other sessions. Exit code: node's.
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
-BASE_PORT=42307
+BASE_PORT=22307
 NODE_DIR=$GATEHOUSE_SRC/tests/clients/node
 SECONDS=0
 

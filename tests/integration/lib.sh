@@ -1,5 +1,9 @@
 # Shared helpers for integration tests (sourced, not run). Each test gets its own cluster dir
 # under a temp folder and its own base port, and tears everything down on exit.
+# Base ports (each test uses BASE..BASE+20) stay below 32768, outside Linux's ephemeral range,
+# so no client socket of an earlier test can hold one: 21307 connector_c, 22307 mysql2,
+# 23307 replication, 24307 crash recovery, 25307 sakila, 26307 cli, 27307 bad input,
+# 28307 queue, 29307 routing, 30307 proxy sakila, 31307 sysbench. (bench/: 20307, 19307.)
 #   GATEHOUSE      path to build/gatehouse (set by ctest; defaults to ./build/gatehouse)
 #   GATEHOUSE_SRC  repo root (set by ctest)
 set -euo pipefail
@@ -38,6 +42,7 @@ gh_teardown() {
   for d in "${GH_DIRS[@]:-}"; do [ -n "$d" ] && rm -rf "$d"; done
 }
 trap gh_teardown EXIT
+[ -n "${GH_KEEP:-}" ] && trap - EXIT
 gh_up() {
   local dir=$1 port=$2; shift 2
   GH_DIRS+=("$dir")

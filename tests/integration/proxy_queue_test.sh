@@ -4,7 +4,7 @@
 # max_queue_length it gets ERR 7401 (queue_full) at once. Never a hang; the proxy stays up;
 # queued statements run as soon as a connection frees.
 source "$(dirname "$0")/lib.sh"
-BASE=39307
+BASE=28307
 PROXY=$((BASE + 20))
 DIR=$(mktemp -d /tmp/gh-queue.XXXXXX)
 gh_up "$DIR" "$BASE" >/dev/null
@@ -56,4 +56,19 @@ sleep 1.2
 [ "$(gh_stats "$DIR" "s['queue']['full']")" -ge 1 ] || fail "queue full not counted"
 [ "$(gh_stats "$DIR" "s['queue']['timeouts']")" -ge 1 ] || fail "queue timeout not counted"
 pass "proxy healthy after queue errors; counters: full=$(gh_stats "$DIR" "s['queue']['full']") timeouts=$(gh_stats "$DIR" "s['queue']['timeouts']")"
+# 4. Prepared statements multiplex through a one-connection pool: 4 sysbench sessions share one
+#    backend connection per node, each statement prepared once on it and reused by all.
+gh_set_proxy_option "$DIR" max_queue_length 64  # still one connection per node and worker
+gh_restart_proxy "$DIR"
+gh_proxy_sql "$DIR" "$PROXY" -e "CREATE DATABASE IF NOT EXISTS sbtest"
+SB=(sysbench --db-driver=mysql --mysql-host=127.0.0.1 --mysql-port="$PROXY" --mysql-db=sbtest
+    --mysql-user="$(gh_cred "$DIR" proxy_client user)" --mysql-password="$(gh_cred "$DIR" proxy_client password)"
+    --tables=1 --table-size=1000 --mysql-ignore-errors=none)
+"${SB[@]}" oltp_point_select prepare >/dev/null
+sleep 1
+"${SB[@]}" --threads=4 --time=4 --db-ps-mode=auto oltp_point_select run >"$DIR/sb-tiny.log" 2>&1 ||
+  fail "sysbench through a 1-connection pool failed: $(grep -E 'FATAL' "$DIR/sb-tiny.log" | head -3)"
+q_count=$(awk '/queries:/ {print $2; exit}' "$DIR/sb-tiny.log")
+[ "${q_count:-0}" -gt 500 ] || fail "only ${q_count:-0} queries through the 1-connection pool"
+pass "4 prepared-statement sessions shared 1 backend connection per node: $q_count queries, 0 errors"
 echo "proxy_queue: all checks passed"

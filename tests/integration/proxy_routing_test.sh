@@ -3,7 +3,7 @@
 # reach the source, `customized` prefers the faster replica while still probing the slow one,
 # and a replica killed with -9 under load costs clean errors at most, never a crash or a hang.
 source "$(dirname "$0")/lib.sh"
-BASE=44307
+BASE=29307
 PROXY=$((BASE + 20))
 DIR=$(mktemp -d /tmp/gh-routing.XXXXXX)
 gh_up "$DIR" "$BASE" >/dev/null

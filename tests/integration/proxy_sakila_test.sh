@@ -6,7 +6,7 @@ source "$(dirname "$0")/lib.sh"
 if [ ! -f "$SAKILA_DIR/sakila-schema.sql" ]; then
   echo "SKIP: no Sakila at $SAKILA_DIR"; exit 0
 fi
-BASE=45307
+BASE=30307
 PROXY=$((BASE + 20))
 DIR=$(mktemp -d /tmp/gh-sakila.XXXXXX)
 gh_up "$DIR" "$BASE" >/dev/null

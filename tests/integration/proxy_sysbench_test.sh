@@ -3,7 +3,7 @@
 # with 0 errors in both --db-ps-mode=auto and disable; the proxy's counters show reads reaching
 # the replicas under random and customized, and writes reaching only the source.
 source "$(dirname "$0")/lib.sh"
-BASE=46307
+BASE=31307
 PROXY=$((BASE + 20))
 DIR=$(mktemp -d /tmp/gh-sysbench.XXXXXX)
 gh_up "$DIR" "$BASE" >/dev/null

@@ -111,6 +111,7 @@ TEST(ResponseTracker, RowCountAndSummary) {
   EXPECT_EQ(t.summary().rows, 3u);
   EXPECT_EQ(t.summary().result_sets, 1u);
   EXPECT_TRUE(t.summary().status_flags & status::kInTrans);
+  EXPECT_TRUE(t.summary().has_status);
   EXPECT_FALSE(t.summary().error);
 }
 
@@ -123,6 +124,7 @@ TEST(ResponseTracker, PrepareResponse) {
   ResponseTracker t;
   t.start(Command::kStmtPrepare, kNoEofCaps);
   ASSERT_TRUE(t.on_frame(prep));
+  EXPECT_FALSE(t.summary().has_status) << "PREPARE_OK has no status flags";
   EXPECT_EQ(t.summary().statement_id, 5u);
   EXPECT_EQ(t.summary().num_params, 2);
   EXPECT_EQ(t.summary().num_columns, 1);
