@@ -4,7 +4,7 @@ JOBS ?= $(shell nproc)
 GATEHOUSE := build/gatehouse
 RUN_DIR ?= $(CURDIR)/run
 
-.PHONY: deps deps-build build test unit-test integration-test demo down asan tsan fuzz format tidy clean
+.PHONY: deps deps-build build test unit-test integration-test demo down asan tsan fuzz format format-check tidy clean
 
 deps:
 	@scripts/install-deps.sh all
@@ -16,7 +16,7 @@ build: deps-build
 	@cmake --preset release >/dev/null
 	@cmake --build --preset release -j $(JOBS)
 
-test: deps build
+test: deps build format-check
 	@ctest --preset release -j 1 --timeout 900
 
 unit-test: build
@@ -43,8 +43,13 @@ fuzz: deps-build
 	@cmake --preset fuzz >/dev/null
 	@cmake --build --preset fuzz -j $(JOBS)
 
+SOURCES = $(shell find src tests fuzz bench -name '*.cc' -o -name '*.h' -o -name '*.c')
+
 format:
-	@find src tests fuzz bench -name '*.cc' -o -name '*.h' | xargs clang-format -i
+	@clang-format -i $(SOURCES)
+
+format-check:
+	@clang-format --dry-run -Werror $(SOURCES) && echo "clang-format: all $(words $(SOURCES)) files formatted"
 
 tidy: build
 	@find src -name '*.cc' | xargs clang-tidy -p build --quiet

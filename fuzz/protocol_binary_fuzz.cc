@@ -16,9 +16,9 @@
 #include <string_view>
 #include <vector>
 
+#include "fuzz_check.h"
 #include "protocol/binary.h"
 #include "protocol/value_text.h"
-#include "fuzz_check.h"
 
 namespace {
 

@@ -10,9 +10,9 @@
 #include <string>
 #include <string_view>
 
+#include "fuzz_check.h"
 #include "protocol/capabilities.h"
 #include "protocol/commands.h"
-#include "fuzz_check.h"
 
 namespace {
 

@@ -9,10 +9,10 @@
 #include <string>
 #include <string_view>
 
+#include "fuzz_check.h"
 #include "protocol/auth.h"
 #include "protocol/capabilities.h"
 #include "protocol/handshake.h"
-#include "fuzz_check.h"
 
 namespace {
 

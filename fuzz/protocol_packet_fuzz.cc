@@ -13,8 +13,8 @@
 #include <string_view>
 #include <vector>
 
-#include "protocol/packet.h"
 #include "fuzz_check.h"
+#include "protocol/packet.h"
 
 namespace {
 

@@ -9,11 +9,11 @@
 #include <string_view>
 #include <vector>
 
+#include "fuzz_check.h"
 #include "protocol/capabilities.h"
 #include "protocol/response.h"
 #include "protocol/resultset.h"
 #include "protocol/wire.h"
-#include "fuzz_check.h"
 
 namespace {
 

@@ -30,8 +30,8 @@ std::expected<proxy::ProxyOptions, std::string> proxy_options(const config::Conf
   for (const auto& n : c.cluster.nodes()) {
     proxy::NodeOptions node;
     node.name = n.name;
-    node.role = n.role == config::NodeRole::kSource ? proxy::NodeRole::kSource
-                                                    : proxy::NodeRole::kReplica;
+    node.role =
+        n.role == config::NodeRole::kSource ? proxy::NodeRole::kSource : proxy::NodeRole::kReplica;
     node.host = c.cluster.host;
     node.port = n.port;
     o.nodes.push_back(node);
@@ -57,13 +57,14 @@ std::expected<proxy::ProxyOptions, std::string> proxy_options(const config::Conf
     std::string name = spec.substr(0, first);
     std::string hash = first == std::string::npos ? "" : spec.substr(first + 1, second - first - 1);
     proxy::ProxyUser u{name, mysql::stored_hash_from_hex(hash), def};
-    if (second != std::string::npos && !proxy::parse_strategy(spec.substr(second + 1), u.default_strategy))
-      return std::unexpected(fmt::format("{}: proxy.users: unknown strategy in '{}'",
-                                         c.where("proxy.users"), spec));
+    if (second != std::string::npos &&
+        !proxy::parse_strategy(spec.substr(second + 1), u.default_strategy))
+      return std::unexpected(
+          fmt::format("{}: proxy.users: unknown strategy in '{}'", c.where("proxy.users"), spec));
     if (name.empty() || u.password_hash.size() != 20)
-      return std::unexpected(fmt::format(
-          "{}: proxy.users: '{}' is not name:HASH[:strategy] with a 40-hex-digit HASH",
-          c.where("proxy.users"), spec));
+      return std::unexpected(
+          fmt::format("{}: proxy.users: '{}' is not name:HASH[:strategy] with a 40-hex-digit HASH",
+                      c.where("proxy.users"), spec));
     o.users.push_back(std::move(u));
   }
   o.max_connections_per_node = p.max_connections_per_node;

@@ -52,7 +52,8 @@ ClientError from_err_packet(std::string_view payload) {
 }  // namespace
 
 std::string ClientError::to_string() const {
-  if (server_errno) return "ERROR " + std::to_string(server_errno) + " (" + sqlstate + "): " + message;
+  if (server_errno)
+    return "ERROR " + std::to_string(server_errno) + " (" + sqlstate + "): " + message;
   return message;
 }
 
@@ -128,7 +129,8 @@ struct SyncConnection::Impl {
       if (!w) return std::unexpected(w.error());
       char buf[65536];
       ssize_t n = ::recv(fd, buf, sizeof buf, 0);
-      if (n == 0) return std::unexpected(from_code(Errc::kBackendLost, "server closed the connection"));
+      if (n == 0)
+        return std::unexpected(from_code(Errc::kBackendLost, "server closed the connection"));
       if (n < 0) {
         if (errno == EAGAIN || errno == EINTR) continue;
         return std::unexpected(from_code(std::error_code(errno, std::system_category())));
@@ -144,7 +146,8 @@ struct SyncConnection::Impl {
     addrinfo* res = nullptr;
     std::string port = std::to_string(o.port);
     if (int rc = ::getaddrinfo(o.host.c_str(), port.c_str(), &hints, &res); rc != 0)
-      return std::unexpected(from_code(Errc::kIo, "cannot resolve " + o.host + ": " + gai_strerror(rc)));
+      return std::unexpected(
+          from_code(Errc::kIo, "cannot resolve " + o.host + ": " + gai_strerror(rc)));
     std::error_code last = make_error_code(Errc::kIo);
     auto deadline = Clock::now() + o.timeout;
     for (addrinfo* ai = res; ai; ai = ai->ai_next) {
@@ -173,8 +176,8 @@ struct SyncConnection::Impl {
       fd = -1;
     }
     ::freeaddrinfo(res);
-    return std::unexpected(from_code(last, "cannot connect to " + o.host + ":" + port + ": " +
-                                               last.message()));
+    return std::unexpected(
+        from_code(last, "cannot connect to " + o.host + ":" + port + ": " + last.message()));
   }
 
   ClientResult<void> handshake(const ConnectOptions& o) {
@@ -199,8 +202,9 @@ struct SyncConnection::Impl {
     auto scramble = [&](std::string_view p, std::string_view n) -> ClientResult<std::string> {
       if (p == kNativePassword) return native_password_scramble(o.password, n);
       if (p == kCachingSha2Password) return caching_sha2_scramble(o.password, n);
-      return std::unexpected(from_code(Errc::kUnsupportedAuthPlugin,
-                                       "server asks for unsupported auth plugin " + std::string(p)));
+      return std::unexpected(
+          from_code(Errc::kUnsupportedAuthPlugin,
+                    "server asks for unsupported auth plugin " + std::string(p)));
     };
     auto first = scramble(plugin, nonce);
     if (!first) {  // answer with native and let the server switch us
@@ -261,7 +265,8 @@ struct SyncConnection::Impl {
       QueryResult ignored;
       auto r = read_response(ignored);
       if (!r) return r;
-      return std::unexpected(from_code(Errc::kUnsupportedCommand, "LOAD DATA LOCAL is not supported"));
+      return std::unexpected(
+          from_code(Errc::kUnsupportedCommand, "LOAD DATA LOCAL is not supported"));
     }
     auto count = decode_column_count(p);
     if (!count) return std::unexpected(from_code(count.error()));
@@ -289,7 +294,8 @@ struct SyncConnection::Impl {
         return std::unexpected(from_code(s.error()));
       Row r;
       r.reserve(values.size());
-      for (const auto& v : values) r.emplace_back(v ? std::optional<std::string>(*v) : std::nullopt);
+      for (const auto& v : values)
+        r.emplace_back(v ? std::optional<std::string>(*v) : std::nullopt);
       out.rows.push_back(std::move(r));
     }
   }
@@ -309,7 +315,8 @@ ClientResult<SyncConnection> SyncConnection::connect(const ConnectOptions& optio
 }
 
 ClientResult<QueryResult> SyncConnection::query(std::string_view sql) {
-  if (!impl_ || impl_->fd < 0) return std::unexpected(from_code(Errc::kNotRunning, "connection is closed"));
+  if (!impl_ || impl_->fd < 0)
+    return std::unexpected(from_code(Errc::kNotRunning, "connection is closed"));
   std::string payload;
   payload.reserve(sql.size() + 1);
   payload.push_back(char(Command::kQuery));
@@ -344,7 +351,8 @@ ClientResult<void> SyncConnection::execute_all(const std::vector<std::string>& s
 }
 
 ClientResult<void> SyncConnection::ping() {
-  if (!impl_ || impl_->fd < 0) return std::unexpected(from_code(Errc::kNotRunning, "connection is closed"));
+  if (!impl_ || impl_->fd < 0)
+    return std::unexpected(from_code(Errc::kNotRunning, "connection is closed"));
   impl_->seq = 0;
   std::string payload(1, char(Command::kPing));
   if (auto s = impl_->send(payload); !s) return s;

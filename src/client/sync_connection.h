@@ -20,9 +20,9 @@ struct ConnectOptions {
   uint16_t port = 3306;
   std::string user;
   std::string password;
-  std::string database;  // empty: none
+  std::string database;                     // empty: none
   std::chrono::milliseconds timeout{5000};  // connect and each query
-  bool multi_statements = false;             // CLIENT_MULTI_STATEMENTS for scripts
+  bool multi_statements = false;            // CLIENT_MULTI_STATEMENTS for scripts
 };
 
 using Row = std::vector<std::optional<std::string>>;  // text protocol: NULL or text

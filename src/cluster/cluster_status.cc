@@ -150,9 +150,9 @@ std::string role_counters_table(const std::string& json) {
   boost::system::error_code ec;
   auto v = boost::json::parse(json, ec);
   if (ec || !v.is_object()) return {};
-  std::string out = fmt::format("  {:<12} {:>10} {:>10} {:>10} {:>7} {:>7} {:>9} {:>9}\n", "ROUTE",
-                                "STATEMENTS", "READS", "WRITES", "ERRORS", "QUEUED", "P50_MS",
-                                "P99_MS");
+  std::string out =
+      fmt::format("  {:<12} {:>10} {:>10} {:>10} {:>7} {:>7} {:>9} {:>9}\n", "ROUTE", "STATEMENTS",
+                  "READS", "WRITES", "ERRORS", "QUEUED", "P50_MS", "P99_MS");
   for (const char* group : {"nodes", "strategies"}) {
     const auto* g = v.as_object().if_contains(group);
     if (!g || !g->is_object()) continue;

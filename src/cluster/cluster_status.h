@@ -21,8 +21,8 @@
 #include <vector>
 
 #include "cluster/cluster.h"
-#include "cluster/roles.h"
 #include "cluster/credentials.h"
+#include "cluster/roles.h"
 
 namespace gh::cluster {
 

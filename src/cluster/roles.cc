@@ -44,12 +44,15 @@ Done ensure_roles(ClusterContext& ctx, const Progress& say) {
     auto record = ctx.processes().find(role.name);
     if (record && ctx.processes().alive(*record)) continue;
     if (!port_free(host, role.port)) {
-      return failure(Errc::kPortInUse,
-                     fmt::format("port {} ({}) is already in use{}; free it or change [{}] port",
-                                 role.port, role.name, [&] {
-                                   auto who = port_owner(role.port);
-                                   return who.empty() ? std::string() : " by " + who;
-                                 }(), role.name));
+      return failure(
+          Errc::kPortInUse,
+          fmt::format(
+              "port {} ({}) is already in use{}; free it or change [{}] port", role.port, role.name,
+              [&] {
+                auto who = port_owner(role.port);
+                return who.empty() ? std::string() : " by " + who;
+              }(),
+              role.name));
     }
     auto log = ctx.layout().dir / (role.name + ".log");
     ProcessSpec spec;
@@ -73,8 +76,9 @@ Done ensure_roles(ClusterContext& ctx, const Progress& say) {
                                    log.string(), tail_lines(log, 10)));
       if (!port_free(host, role.port)) break;  // it listens
       if (std::chrono::steady_clock::now() > deadline)
-        return failure(Errc::kTimeout, fmt::format("the {} did not listen on {}:{} within 20 s; see {}",
-                                                   role.name, host, role.port, log.string()));
+        return failure(Errc::kTimeout,
+                       fmt::format("the {} did not listen on {}:{} within 20 s; see {}", role.name,
+                                   host, role.port, log.string()));
       std::this_thread::sleep_for(std::chrono::milliseconds(50));
     }
     say(fmt::format("{} is up on {}:{} (pid {})", role.name, host, role.port, started->pid));

@@ -82,8 +82,8 @@ inline std::unexpected<std::error_code> fail(std::error_code ec) { return std::u
 
 // GH_TRY(x, expr): evaluates a Result-returning expr; on error returns it from the enclosing
 // function (which must return a Result/Status); otherwise binds the value to `x`.
-#define GH_TRY(var, expr)                           \
-  auto var##_result_ = (expr);                      \
+#define GH_TRY(var, expr)                                       \
+  auto var##_result_ = (expr);                                  \
   if (!var##_result_) return ::gh::fail(var##_result_.error()); \
   auto var = std::move(*var##_result_)
 

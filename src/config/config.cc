@@ -34,9 +34,9 @@ const SectionHandlers kSections[] = {
         [](const Config& c, std::string_view) { return render_proxy_section(c); },
         [](const Config& c, Endpoints& out) {
           if (c.proxy.enabled)
-            out.emplace_back("proxy_mysql",
-                             fmt::format("{}:{}", c.cluster.host,
-                                         c.proxy.effective_port(c.cluster.base_port)));
+            out.emplace_back(
+                "proxy_mysql",
+                fmt::format("{}:{}", c.cluster.host, c.proxy.effective_port(c.cluster.base_port)));
         },
     },
 };

@@ -12,8 +12,7 @@ namespace gh::config {
 void read_proxy_section(TomlReader& reader, Config& config) {
   ProxyConfig& p = config.proxy;
   TomlSection s = reader.section("proxy");
-  static constexpr std::array<std::string_view, 3> kStrategies = {"direct", "random",
-                                                                  "customized"};
+  static constexpr std::array<std::string_view, 3> kStrategies = {"direct", "random", "customized"};
   s.read("enabled", p.enabled);
   s.read("port", p.port, 0, 65535);
   s.read("threads", p.threads, 1, 64);
@@ -58,11 +57,10 @@ exploration_percent = {}         # customized: share of reads that probe the oth
 allowed_upstreams = [{}]         # client addresses allowed to connect; empty: any
 users = [{}]                     # extra users "name:SHA1SHA1HEX[:strategy]"
 )",
-                     p.enabled, p.port, p.threads, p.default_strategy,
-                     p.max_connections_per_node, p.max_queue_length, p.max_queue_wait_ms,
-                     p.connect_timeout_ms, p.health_interval_ms, p.fail_threshold,
-                     p.max_replication_lag_s, p.reads_fall_back_to_source, p.exploration_percent,
-                     upstreams, users);
+                     p.enabled, p.port, p.threads, p.default_strategy, p.max_connections_per_node,
+                     p.max_queue_length, p.max_queue_wait_ms, p.connect_timeout_ms,
+                     p.health_interval_ms, p.fail_threshold, p.max_replication_lag_s,
+                     p.reads_fall_back_to_source, p.exploration_percent, upstreams, users);
 }
 
 }  // namespace gh::config

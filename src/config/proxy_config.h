@@ -14,8 +14,8 @@ namespace gh::config {
 struct Config;
 
 struct ProxyConfig {
-  bool enabled = true;          // `gatehouse up` starts it
-  int port = 0;                 // 0: cluster.base_port + 20
+  bool enabled = true;  // `gatehouse up` starts it
+  int port = 0;         // 0: cluster.base_port + 20
   int threads = 2;
   std::string default_strategy = "random";
   int max_connections_per_node = 64;  // per worker thread

@@ -2,8 +2,8 @@
 #include "protocol/auth.h"
 
 #include <openssl/crypto.h>
-#include <openssl/rand.h>
 #include <openssl/evp.h>
+#include <openssl/rand.h>
 
 #include <cstdint>
 
@@ -55,18 +55,15 @@ std::string native_password_scramble(std::string_view password, std::string_view
   return xor_bytes(stage1, sha1(nonce.substr(0, kNonceSize), stage2));
 }
 
-std::string native_password_stored_hash(std::string_view password) {
-  return sha1(sha1(password));
-}
+std::string native_password_stored_hash(std::string_view password) { return sha1(sha1(password)); }
 
 bool native_password_verify(std::string_view response, std::string_view nonce,
                             std::string_view stored_hash) {
   if (stored_hash.empty()) return response.empty();  // account without a password
-  if (response.size() != kSha1Size || stored_hash.size() != kSha1Size)
-    return false;
+  if (response.size() != kSha1Size || stored_hash.size() != kSha1Size) return false;
   // response = stage1 XOR SHA1(nonce + stage2)  =>  stage1 = response XOR SHA1(nonce + stored)
-  std::string stage1 = xor_bytes(std::string(response), sha1(nonce.substr(0, kNonceSize),
-                                                             stored_hash));
+  std::string stage1 =
+      xor_bytes(std::string(response), sha1(nonce.substr(0, kNonceSize), stored_hash));
   std::string candidate = sha1(stage1);
   return CRYPTO_memcmp(candidate.data(), stored_hash.data(), kSha1Size) == 0;
 }

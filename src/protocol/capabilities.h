@@ -41,20 +41,20 @@ inline constexpr uint32_t kRememberOptions = 1u << 31;
 // metadata are not offered; MariaDB's extended capabilities are never negotiated.
 inline constexpr uint32_t kSupported =
     kLongPassword | kFoundRows | kLongFlag | kConnectWithDb | kLocalFiles | kIgnoreSpace |
-    kProtocol41 | kInteractive | kIgnoreSigpipe | kTransactions | kReserved |
-    kSecureConnection | kMultiStatements | kMultiResults | kPsMultiResults | kPluginAuth |
-    kConnectAttrs | kPluginAuthLenencData | kSessionTrack | kDeprecateEof;
+    kProtocol41 | kInteractive | kIgnoreSigpipe | kTransactions | kReserved | kSecureConnection |
+    kMultiStatements | kMultiResults | kPsMultiResults | kPluginAuth | kConnectAttrs |
+    kPluginAuthLenencData | kSessionTrack | kDeprecateEof;
 
 // What gatehouse's own clients ask for (then masked by what the server offers).
-inline constexpr uint32_t kClientDefault =
-    kLongPassword | kLongFlag | kProtocol41 | kTransactions | kSecureConnection | kMultiResults |
-    kPsMultiResults | kPluginAuth | kPluginAuthLenencData | kDeprecateEof;
+inline constexpr uint32_t kClientDefault = kLongPassword | kLongFlag | kProtocol41 | kTransactions |
+                                           kSecureConnection | kMultiResults | kPsMultiResults |
+                                           kPluginAuth | kPluginAuthLenencData | kDeprecateEof;
 
 // Flags that change how statements parse or how responses are framed or what they mean: a
 // backend connection can serve a client session only when these agree (see proxy pools).
-inline constexpr uint32_t kResponseShaping =
-    kFoundRows | kIgnoreSpace | kMultiStatements | kMultiResults | kPsMultiResults |
-    kSessionTrack | kDeprecateEof | kLocalFiles;
+inline constexpr uint32_t kResponseShaping = kFoundRows | kIgnoreSpace | kMultiStatements |
+                                             kMultiResults | kPsMultiResults | kSessionTrack |
+                                             kDeprecateEof | kLocalFiles;
 }  // namespace cap
 
 namespace status {

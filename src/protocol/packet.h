@@ -31,7 +31,7 @@ uint8_t finish_packet(std::string& out, size_t start, uint8_t seq);
 struct Frame {
   std::string_view payload;
   uint8_t seq = 0;
-  size_t wire_size = 0;                                 // header + payload
+  size_t wire_size = 0;                                                  // header + payload
   bool continued() const { return payload.size() == kMaxFramePayload; }  // more frames follow
 };
 
@@ -60,10 +60,17 @@ class PacketReader {
     buffer_.append(bytes);
   }
   // Raw access for callers that read from a socket straight into the buffer.
-  std::string& buffer() { compact(); return buffer_; }
+  std::string& buffer() {
+    compact();
+    return buffer_;
+  }
   Result<std::optional<Packet>> next();
   size_t buffered() const { return buffer_.size() - consumed_; }
-  void clear() { buffer_.clear(); consumed_ = 0; joined_.clear(); }
+  void clear() {
+    buffer_.clear();
+    consumed_ = 0;
+    joined_.clear();
+  }
 
  private:
   void compact();

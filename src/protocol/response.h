@@ -35,7 +35,9 @@ inline bool is_ok_header(std::string_view p) { return !p.empty() && uint8_t(p[0]
 inline bool is_err(std::string_view p) { return !p.empty() && uint8_t(p[0]) == 0xFF; }
 // A legacy EOF, or an OK-with-0xFE-header ending a result set (both < 0xFFFFFF bytes; an EOF
 // proper is < 9 bytes, which is what tells it from a text row starting with a 0xFE lenenc).
-inline bool is_eof(std::string_view p) { return !p.empty() && uint8_t(p[0]) == 0xFE && p.size() < 9; }
+inline bool is_eof(std::string_view p) {
+  return !p.empty() && uint8_t(p[0]) == 0xFE && p.size() < 9;
+}
 inline bool is_eof_or_ok_fe(std::string_view p, bool deprecate_eof) {
   return !p.empty() && uint8_t(p[0]) == 0xFE && (p.size() < 9 || deprecate_eof) &&
          p.size() < 0xFFFFFF;

@@ -19,20 +19,20 @@ namespace gh::mysql {
 class ResponseTracker {
  public:
   enum class Step {
-    kMore,            // keep reading
-    kDone,            // the response is complete
-    kLocalInfile,     // server asked for a LOCAL INFILE: the client must now send the file
+    kMore,         // keep reading
+    kDone,         // the response is complete
+    kLocalInfile,  // server asked for a LOCAL INFILE: the client must now send the file
   };
 
   // What the tracker saw, valid once kDone.
   struct Summary {
-    bool error = false;        // ended with an ERR
+    bool error = false;  // ended with an ERR
     uint16_t err_code = 0;
-    uint16_t status_flags = 0;  // of the final OK/EOF (0 after an ERR)
-    bool has_status = false;    // status_flags came from an OK/EOF (PREPARE_OK has none)
-    uint64_t affected_rows = 0; // of the last OK
+    uint16_t status_flags = 0;   // of the final OK/EOF (0 after an ERR)
+    bool has_status = false;     // status_flags came from an OK/EOF (PREPARE_OK has none)
+    uint64_t affected_rows = 0;  // of the last OK
     uint64_t last_insert_id = 0;
-    uint64_t rows = 0;          // rows over all result sets
+    uint64_t rows = 0;  // rows over all result sets
     uint32_t result_sets = 0;
     // COM_STMT_PREPARE
     uint32_t statement_id = 0;
@@ -57,17 +57,17 @@ class ResponseTracker {
 
  private:
   enum class State {
-    kFirst,          // first packet of a (possibly next) result
+    kFirst,  // first packet of a (possibly next) result
     kColumnDefs,
-    kColumnsEof,     // legacy EOF after column definitions
+    kColumnsEof,  // legacy EOF after column definitions
     kRows,
     kPrepareParams,
     kPrepareParamsEof,
     kPrepareColumns,
     kPrepareColumnsEof,
     kFieldList,
-    kSingle,         // one packet, whatever it is (COM_STATISTICS)
-    kOkOrErr,        // one OK or ERR
+    kSingle,   // one packet, whatever it is (COM_STATISTICS)
+    kOkOrErr,  // one OK or ERR
     kDone,
   };
 
@@ -81,7 +81,7 @@ class ResponseTracker {
   Command command_ = Command::kQuery;
   uint32_t capabilities_ = 0;
   State state_ = State::kDone;
-  uint64_t remaining_ = 0;   // column or param definitions left
+  uint64_t remaining_ = 0;     // column or param definitions left
   bool continuation_ = false;  // previous frame was 0xFFFFFF bytes: this one continues it
   bool binary_rows_ = false;
   Summary summary_;

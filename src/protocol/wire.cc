@@ -31,12 +31,17 @@ Result<uint64_t> Reader::lenenc_int() {
   auto first = u8();
   if (!first) return fail(first.error());
   switch (*first) {
-    case 0xFC: return le(2);
-    case 0xFD: return le(3);
-    case 0xFE: return le(8);
+    case 0xFC:
+      return le(2);
+    case 0xFD:
+      return le(3);
+    case 0xFE:
+      return le(8);
     case 0xFB:  // NULL marker: only meaningful in text rows; callers handle it before.
-    case 0xFF: return fail(Errc::kMalformedPacket);
-    default: return *first;
+    case 0xFF:
+      return fail(Errc::kMalformedPacket);
+    default:
+      return *first;
   }
 }
 

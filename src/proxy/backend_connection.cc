@@ -73,7 +73,8 @@ Task<Result<ResponseTracker::Summary>> BackendConnection::run(std::string_view p
         // Internal commands never load files: answer with an empty file.
         read_buffer_.consume(pos);
         pos = 0;
-        if (auto s = co_await send_packet({}, uint8_t(frame->seq + 1)); !s) co_return fail(s.error());
+        if (auto s = co_await send_packet({}, uint8_t(frame->seq + 1)); !s)
+          co_return fail(s.error());
         tracker.resume_after_infile();
         buf = read_buffer_.view();
         continue;

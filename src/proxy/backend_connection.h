@@ -30,8 +30,8 @@ class BackendConnection {
   ~BackendConnection();
 
   // Connects and authenticates as `user` with the shaping capabilities and collation of `key`.
-  Task<Status> connect(const BackendKey& key, const std::string& user,
-                       const std::string& password, std::chrono::milliseconds timeout);
+  Task<Status> connect(const BackendKey& key, const std::string& user, const std::string& password,
+                       std::chrono::milliseconds timeout);
 
   // Sends a command payload as a new command (sequence id 0).
   Task<Status> send_command(std::string_view payload);

@@ -19,8 +19,8 @@ using Clock = std::chrono::steady_clock;
 namespace {
 
 // Reads named columns of the first row from a captured text result set (its frames).
-std::vector<std::pair<std::string, std::optional<std::string>>> first_row(
-    std::string_view frames, uint32_t caps) {
+std::vector<std::pair<std::string, std::optional<std::string>>> first_row(std::string_view frames,
+                                                                          uint32_t caps) {
   std::vector<std::pair<std::string, std::optional<std::string>>> out;
   std::vector<std::string> names;
   size_t pos = 0;

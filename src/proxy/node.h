@@ -15,8 +15,8 @@
 namespace gh::proxy {
 
 struct NodeHealth {
-  std::atomic<bool> up{false};          // reachable (after fail_threshold misses: false)
-  std::atomic<bool> lagging{false};     // replica beyond max_replication_lag, or threads stopped
+  std::atomic<bool> up{false};       // reachable (after fail_threshold misses: false)
+  std::atomic<bool> lagging{false};  // replica beyond max_replication_lag, or threads stopped
   std::atomic<int> consecutive_failures{0};
   std::atomic<double> lag_seconds{0};
   std::atomic<double> probe_rtt_ewma_ms{-1};  // ping round trip, smoothed

@@ -20,7 +20,7 @@ namespace gh::proxy {
 struct PoolCounters {
   uint64_t connects = 0;
   uint64_t connect_failures = 0;
-  uint64_t queued = 0;       // acquisitions that had to wait
+  uint64_t queued = 0;  // acquisitions that had to wait
   uint64_t queue_full = 0;
   uint64_t queue_timeouts = 0;
   double queue_wait_ms_total = 0;
@@ -49,8 +49,8 @@ class NodePool {
  private:
   struct Waiter {
     asio::steady_timer timer;
-    ConnPtr conn;        // handed over by release()
-    bool slot = false;   // or: permission to open a new connection
+    ConnPtr conn;       // handed over by release()
+    bool slot = false;  // or: permission to open a new connection
     explicit Waiter(asio::any_io_executor ex) : timer(ex) {}
   };
 

@@ -5,9 +5,12 @@ namespace gh::proxy {
 
 std::string_view strategy_name(Strategy s) {
   switch (s) {
-    case Strategy::kDirect: return "direct";
-    case Strategy::kRandom: return "random";
-    case Strategy::kCustomized: return "customized";
+    case Strategy::kDirect:
+      return "direct";
+    case Strategy::kRandom:
+      return "random";
+    case Strategy::kCustomized:
+      return "customized";
   }
   return "direct";
 }

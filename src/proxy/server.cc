@@ -34,9 +34,8 @@ void ProxyServer::start() {
 void ProxyServer::run_until_signal() {
   asio::io_context signals_ctx(1);
   asio::signal_set signals(signals_ctx, SIGINT, SIGTERM);
-  signals.async_wait([&](boost::system::error_code, int sig) {
-    spdlog::info("signal {}: stopping", sig);
-  });
+  signals.async_wait(
+      [&](boost::system::error_code, int sig) { spdlog::info("signal {}: stopping", sig); });
   signals_ctx.run();
   stop();
 }

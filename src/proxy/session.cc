@@ -37,8 +37,8 @@ ClientSession::~ClientSession() {
 }
 
 Task<bool> ClientSession::write_client(std::string_view bytes) {
-  auto [ec, n] = co_await asio::async_write(socket_, asio::buffer(bytes.data(), bytes.size()),
-                                            kNoThrow);
+  auto [ec, n] =
+      co_await asio::async_write(socket_, asio::buffer(bytes.data(), bytes.size()), kNoThrow);
   (void)n;
   co_return !ec;
 }
@@ -64,8 +64,8 @@ Task<bool> ClientSession::send_ok(uint8_t seq, uint64_t affected, uint64_t inser
   OkPacket ok;
   ok.affected_rows = affected;
   ok.last_insert_id = insert_id;
-  ok.status_flags = uint16_t((autocommit_ ? status::kAutocommit : 0) |
-                             (in_transaction_ ? status::kInTrans : 0));
+  ok.status_flags =
+      uint16_t((autocommit_ ? status::kAutocommit : 0) | (in_transaction_ ? status::kInTrans : 0));
   std::string payload;
   encode_ok(ok, client_caps_, payload);
   out_.clear();
@@ -107,8 +107,8 @@ Task<bool> ClientSession::send_single_value(std::string_view column, std::string
   seq = append_packet(out_, payload, seq);
   bool deprecate_eof = client_caps_ & cap::kDeprecateEof;
   EofPacket eof;
-  eof.status_flags = uint16_t((autocommit_ ? status::kAutocommit : 0) |
-                              (in_transaction_ ? status::kInTrans : 0));
+  eof.status_flags =
+      uint16_t((autocommit_ ? status::kAutocommit : 0) | (in_transaction_ ? status::kInTrans : 0));
   if (!deprecate_eof) {
     payload.clear();
     encode_eof(eof, payload);
@@ -364,7 +364,8 @@ Task<bool> ClientSession::on_change_user(std::string_view payload) {
   }
   if (!user || !check_password(*user, nonce_, response)) {
     shared_.counters.auth_failures.fetch_add(1, std::memory_order_relaxed);
-    std::string msg = "Access denied for user '" + std::string(*name) + "' (gatehouse: auth_failed)";
+    std::string msg =
+        "Access denied for user '" + std::string(*name) + "' (gatehouse: auth_failed)";
     co_await send_err(seq, kErAccessDenied, "28000", msg);
     co_return false;
   }

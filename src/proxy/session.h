@@ -31,9 +31,9 @@ class ClientSession : public std::enable_shared_from_this<ClientSession> {
     StatementPlan plan;
     uint16_t num_params = 0;
     uint16_t num_columns = 0;
-    std::string param_types;              // 2 bytes per param, from the last bound execute
-    std::vector<std::string> long_data;   // COM_STMT_SEND_LONG_DATA payloads until execute
-    std::string exec;                     // the execute payload being run
+    std::string param_types;             // 2 bytes per param, from the last bound execute
+    std::vector<std::string> long_data;  // COM_STMT_SEND_LONG_DATA payloads until execute
+    std::string exec;                    // the execute payload being run
   };
   struct Target {
     int node = -1;

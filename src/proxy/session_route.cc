@@ -73,7 +73,8 @@ Task<std::optional<ClientSession::Target>> ClientSession::borrow(bool read_only,
     auto conn = co_await pool.acquire(key, schema_);
     // A session without a schema must not inherit one from a pooled connection. COM_INIT_DB
     // cannot deselect a schema and COM_RESET_CONNECTION keeps it: use another connection.
-    for (int tries = 0; conn && schema_.empty() && !(*conn)->schema.empty() && tries < 64; ++tries) {
+    for (int tries = 0; conn && schema_.empty() && !(*conn)->schema.empty() && tries < 64;
+         ++tries) {
       (*conn)->mark_broken();
       pool.release(std::move(*conn));
       conn = co_await pool.acquire(key, schema_);
@@ -245,8 +246,8 @@ Task<bool> ClientSession::on_query(std::string_view payload) {
     case Intercept::kSetStrategy: {
       Strategy s;
       if (!parse_strategy(plan.intercept_value, s)) {
-        std::string detail = "unknown strategy '" + plan.intercept_value +
-                             "': use direct, random or customized";
+        std::string detail =
+            "unknown strategy '" + plan.intercept_value + "': use direct, random or customized";
         co_return co_await send_gatehouse_err(1, Errc::kBadRequest, detail);
       }
       strategy_ = s;

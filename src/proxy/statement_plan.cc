@@ -44,7 +44,8 @@ std::optional<std::string> select_of(std::string_view sql, std::string_view var)
   if (sql::iequals(alias, "as")) alias = next_word(rest);
   if (!trim(rest).empty()) return std::nullopt;
   if (alias.empty()) return std::string(var);
-  if (alias.size() >= 2 && (alias.front() == '`' || alias.front() == '\'' || alias.front() == '"') &&
+  if (alias.size() >= 2 &&
+      (alias.front() == '`' || alias.front() == '\'' || alias.front() == '"') &&
       alias.back() == alias.front())
     alias = alias.substr(1, alias.size() - 2);
   for (char c : alias)
@@ -79,8 +80,7 @@ StatementPlan plan_statement(std::string_view text) {
   }
   // State that only exists on the connection that created it: pin the session to it.
   plan.pin_session = info.assigns_user_variable || info.creates_temporary_table ||
-                     info.uses_named_lock ||
-                     info.statement_class == StatementClass::kPrepareSql ||
+                     info.uses_named_lock || info.statement_class == StatementClass::kPrepareSql ||
                      info.statement_class == StatementClass::kHandler ||
                      info.statement_class == StatementClass::kXa;
   plan.lock_tables = info.statement_class == StatementClass::kLockTables;

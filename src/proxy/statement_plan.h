@@ -16,27 +16,27 @@ namespace gh::proxy {
 
 enum class Intercept : uint8_t {
   kNone,
-  kSetStrategy,       // SET @gatehouse_strategy = 'random'
-  kShowLastNode,      // SELECT @gatehouse_last_node
-  kShowStrategy,      // SELECT @gatehouse_strategy
+  kSetStrategy,   // SET @gatehouse_strategy = 'random'
+  kShowLastNode,  // SELECT @gatehouse_last_node
+  kShowStrategy,  // SELECT @gatehouse_strategy
 };
 
 struct StatementPlan {
-  bool read_only = false;          // provably read-only: a replica may serve it
+  bool read_only = false;  // provably read-only: a replica may serve it
   bool starts_transaction = false;
   bool ends_transaction = false;
-  bool pin_session = false;        // ties the session to its backend connection for good
-  bool lock_tables = false;        // LOCK TABLES: pinned until UNLOCK TABLES
+  bool pin_session = false;  // ties the session to its backend connection for good
+  bool lock_tables = false;  // LOCK TABLES: pinned until UNLOCK TABLES
   bool unlock_tables = false;
-  bool pin_next = false;           // keep the connection for the next statement too
+  bool pin_next = false;  // keep the connection for the next statement too
   bool uses_last_insert_id = false;
-  std::optional<Strategy> hint;    // /* gatehouse:strategy=... */
-  std::optional<bool> autocommit;  // SET autocommit = ...
+  std::optional<Strategy> hint;           // /* gatehouse:strategy=... */
+  std::optional<bool> autocommit;         // SET autocommit = ...
   std::optional<std::string> use_schema;  // USE db
   // Session variable assignments to replay on other connections: (name, full SET text).
   std::vector<std::pair<std::string, std::string>> session_sets;
   Intercept intercept = Intercept::kNone;
-  std::string intercept_value;     // kSetStrategy: the strategy; kShow*: the column name
+  std::string intercept_value;  // kSetStrategy: the strategy; kShow*: the column name
   bool multi_statement = false;
 };
 

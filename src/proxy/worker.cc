@@ -75,9 +75,8 @@ Task<void> Worker::accept_loop() {
         continue;  // socket closes
       }
     }
-    Worker* target = shared_.workers.empty()
-                         ? this
-                         : shared_.workers[next_worker_++ % shared_.workers.size()];
+    Worker* target =
+        shared_.workers.empty() ? this : shared_.workers[next_worker_++ % shared_.workers.size()];
     auto fd = socket.release(rec_ignored_);
     asio::post(target->ctx_, [target, fd] { target->adopt(fd); });
   }

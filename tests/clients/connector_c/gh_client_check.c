@@ -21,11 +21,11 @@
 
 static const char *g_host, *g_user, *g_password;
 static unsigned g_port;
-static const char *g_step = "start";
+static const char* g_step = "start";
 
 #define DB "gh_clients_cc"
 
-static void failf(MYSQL *m, const char *fmt, ...) {
+static void failf(MYSQL* m, const char* fmt, ...) {
   va_list ap;
   fprintf(stderr, "FAIL: %s: ", g_step);
   va_start(ap, fmt);
@@ -38,16 +38,19 @@ static void failf(MYSQL *m, const char *fmt, ...) {
   exit(1);
 }
 
-static void stmt_fail(MYSQL_STMT *st, const char *what) {
+static void stmt_fail(MYSQL_STMT* st, const char* what) {
   fprintf(stderr, "FAIL: %s: %s [stmt errno %u, sqlstate %s: %s]\n", g_step, what,
           mysql_stmt_errno(st), mysql_stmt_sqlstate(st), mysql_stmt_error(st));
   exit(1);
 }
 
-static void ok(void) { printf("ok: %s\n", g_step); fflush(stdout); }
+static void ok(void) {
+  printf("ok: %s\n", g_step);
+  fflush(stdout);
+}
 
-static MYSQL *connect_as(const char *user, const char *password, const char *db) {
-  MYSQL *m = mysql_init(NULL);
+static MYSQL* connect_as(const char* user, const char* password, const char* db) {
+  MYSQL* m = mysql_init(NULL);
   if (!m) failf(NULL, "mysql_init returned NULL");
   unsigned timeout = 20;
   mysql_optionsv(m, MYSQL_OPT_CONNECT_TIMEOUT, &timeout);
@@ -57,34 +60,34 @@ static MYSQL *connect_as(const char *user, const char *password, const char *db)
   return m;
 }
 
-static void query(MYSQL *m, const char *sql) {
+static void query(MYSQL* m, const char* sql) {
   if (mysql_query(m, sql)) failf(m, "mysql_query(\"%s\") failed", sql);
 }
 
 /* Runs a query that must return exactly one row with one column and returns a copy of the value
  * (NULL for SQL NULL). */
-static char *scalar(MYSQL *m, const char *sql) {
+static char* scalar(MYSQL* m, const char* sql) {
   query(m, sql);
-  MYSQL_RES *r = mysql_store_result(m);
+  MYSQL_RES* r = mysql_store_result(m);
   if (!r) failf(m, "mysql_store_result for \"%s\" returned NULL", sql);
   if (mysql_num_rows(r) != 1 || mysql_num_fields(r) != 1)
     failf(m, "\"%s\": %llu rows x %u columns, want 1 x 1", sql,
           (unsigned long long)mysql_num_rows(r), mysql_num_fields(r));
   MYSQL_ROW row = mysql_fetch_row(r);
-  char *v = row && row[0] ? strdup(row[0]) : NULL;
+  char* v = row && row[0] ? strdup(row[0]) : NULL;
   mysql_free_result(r);
   return v;
 }
 
-static void expect_scalar(MYSQL *m, const char *sql, const char *want) {
-  char *got = scalar(m, sql);
+static void expect_scalar(MYSQL* m, const char* sql, const char* want) {
+  char* got = scalar(m, sql);
   if ((want == NULL) != (got == NULL) || (want && strcmp(want, got) != 0))
     failf(m, "\"%s\" returned %s%s%s, want %s%s%s", sql, got ? "'" : "", got ? got : "NULL",
           got ? "'" : "", want ? "'" : "", want ? want : "NULL", want ? "'" : "");
   free(got);
 }
 
-static void expect_error(MYSQL *m, const char *sql, unsigned want_errno) {
+static void expect_error(MYSQL* m, const char* sql, unsigned want_errno) {
   if (mysql_query(m, sql) == 0) failf(m, "\"%s\" succeeded, want error %u", sql, want_errno);
   if (mysql_errno(m) != want_errno)
     failf(m, "\"%s\" failed with errno %u, want %u", sql, mysql_errno(m), want_errno);
@@ -94,25 +97,26 @@ static void expect_error(MYSQL *m, const char *sql, unsigned want_errno) {
  * connecting to each directly as GH_ADMIN_USER / GH_ADMIN_PASSWORD. Replicas apply the
  * source's changes asynchronously: the checks wait for their setup to arrive before reading
  * through the proxy, which may send any read to any replica. No GH_NODE_PORTS: no wait. */
-static void wait_on_every_node(const char *sql, const char *want) {
-  const char *ports = getenv("GH_NODE_PORTS");
+static void wait_on_every_node(const char* sql, const char* want) {
+  const char* ports = getenv("GH_NODE_PORTS");
   if (!ports || !*ports) return;
   char list[256];
   snprintf(list, sizeof list, "%s", ports);
   for (char *save = NULL, *p = strtok_r(list, ",", &save); p; p = strtok_r(NULL, ",", &save)) {
-    MYSQL *n = mysql_init(NULL);
+    MYSQL* n = mysql_init(NULL);
     if (!mysql_real_connect(n, g_host, getenv("GH_ADMIN_USER"), getenv("GH_ADMIN_PASSWORD"), NULL,
                             (unsigned)atoi(p), NULL, 0))
       failf(n, "cannot connect to the node on port %s", p);
     struct timespec start, now;
     clock_gettime(CLOCK_MONOTONIC, &start);
     for (;;) {
-      char *got = scalar(n, sql);
+      char* got = scalar(n, sql);
       int done = got && strcmp(got, want) == 0;
       free(got);
       if (done) break;
       clock_gettime(CLOCK_MONOTONIC, &now);
-      if (now.tv_sec - start.tv_sec > 5) failf(n, "node on port %s: \"%s\" is not '%s' after 5 s", p, sql, want);
+      if (now.tv_sec - start.tv_sec > 5)
+        failf(n, "node on port %s: \"%s\" is not '%s' after 5 s", p, sql, want);
       nanosleep(&(struct timespec){0, 50 * 1000 * 1000}, NULL);
     }
     mysql_close(n);
@@ -122,7 +126,7 @@ static void wait_on_every_node(const char *sql, const char *want) {
 /* ---- the rows used by the prepared-statement checks ---- */
 struct row {
   int id;
-  const char *v; /* NULL: SQL NULL */
+  const char* v; /* NULL: SQL NULL */
   double d;
   int d_null;
   int n;
@@ -137,14 +141,15 @@ static const struct row kRows[] = {
 };
 enum { kNumRows = sizeof(kRows) / sizeof(kRows[0]) };
 
-static void prepared_insert(MYSQL *m) {
+static void prepared_insert(MYSQL* m) {
   g_step = "prepared INSERT with bind_param (INT, VARCHAR, DOUBLE, NULL)";
-  MYSQL_STMT *st = mysql_stmt_init(m);
-  const char *sql = "INSERT INTO " DB ".vals (id, v, d, n) VALUES (?, ?, ?, ?)";
+  MYSQL_STMT* st = mysql_stmt_init(m);
+  const char* sql = "INSERT INTO " DB ".vals (id, v, d, n) VALUES (?, ?, ?, ?)";
   if (mysql_stmt_prepare(st, sql, strlen(sql))) stmt_fail(st, "mysql_stmt_prepare");
-  if (mysql_stmt_param_count(st) != 4) failf(m, "param_count %lu, want 4", mysql_stmt_param_count(st));
+  if (mysql_stmt_param_count(st) != 4)
+    failf(m, "param_count %lu, want 4", mysql_stmt_param_count(st));
   for (int i = 0; i < kNumRows; ++i) {
-    const struct row *r = &kRows[i];
+    const struct row* r = &kRows[i];
     MYSQL_BIND b[4];
     memset(b, 0, sizeof b);
     int id = r->id, n = r->n;
@@ -154,7 +159,7 @@ static void prepared_insert(MYSQL *m) {
     b[0].buffer_type = MYSQL_TYPE_LONG;
     b[0].buffer = &id;
     b[1].buffer_type = MYSQL_TYPE_STRING;
-    b[1].buffer = (void *)(r->v ? r->v : "");
+    b[1].buffer = (void*)(r->v ? r->v : "");
     b[1].buffer_length = v_len;
     b[1].length = &v_len;
     b[1].is_null = &v_null;
@@ -177,13 +182,14 @@ static void prepared_insert(MYSQL *m) {
 /* SELECTs every row with id >= 1 through a prepared statement and compares with kRows.
  * Returns the number of rows fetched (only compared when equal to kNumRows, so a caller can
  * poll a replica), or -1 on a mismatch when `lenient` (else exits). */
-static int prepared_select(MYSQL *m, const char *prefix, int store, int lenient) {
-  MYSQL_STMT *st = mysql_stmt_init(m);
+static int prepared_select(MYSQL* m, const char* prefix, int store, int lenient) {
+  MYSQL_STMT* st = mysql_stmt_init(m);
   char sql[256];
   snprintf(sql, sizeof sql, "%sSELECT id, v, d, n FROM " DB ".vals WHERE id >= ? ORDER BY id",
            prefix);
   if (mysql_stmt_prepare(st, sql, strlen(sql))) stmt_fail(st, "mysql_stmt_prepare");
-  if (mysql_stmt_field_count(st) != 4) failf(m, "field_count %u, want 4", mysql_stmt_field_count(st));
+  if (mysql_stmt_field_count(st) != 4)
+    failf(m, "field_count %u, want 4", mysql_stmt_field_count(st));
   int from = 1;
   MYSQL_BIND p[1];
   memset(p, 0, sizeof p);
@@ -220,24 +226,29 @@ static int prepared_select(MYSQL *m, const char *prefix, int store, int lenient)
   char why[512] = "";
   while ((rc = mysql_stmt_fetch(st)) == 0) {
     if (count < kNumRows && !bad) {
-      const struct row *r = &kRows[count];
-      if (id != r->id) snprintf(why, sizeof why, "row %d: id %d", r->id, id), bad = 1;
+      const struct row* r = &kRows[count];
+      if (id != r->id)
+        snprintf(why, sizeof why, "row %d: id %d", r->id, id), bad = 1;
       else if ((r->v == NULL) != (nulls[1] != 0))
         snprintf(why, sizeof why, "row %d: v is%s NULL", r->id, nulls[1] ? "" : " not"), bad = 1;
       else if (r->v && (v_len != strlen(r->v) || memcmp(v, r->v, v_len) != 0))
-        snprintf(why, sizeof why, "row %d: v '%.*s', want '%s'", r->id, (int)v_len, v, r->v), bad = 1;
+        snprintf(why, sizeof why, "row %d: v '%.*s', want '%s'", r->id, (int)v_len, v, r->v),
+            bad = 1;
       else if (r->d_null != (nulls[2] != 0) || (!r->d_null && d != r->d))
-        snprintf(why, sizeof why, "row %d: d %s%.17g, want %s%.17g", r->id, nulls[2] ? "NULL " : "", d,
-                 r->d_null ? "NULL " : "", r->d), bad = 1;
+        snprintf(why, sizeof why, "row %d: d %s%.17g, want %s%.17g", r->id, nulls[2] ? "NULL " : "",
+                 d, r->d_null ? "NULL " : "", r->d),
+            bad = 1;
       else if (r->n_null != (nulls[3] != 0) || (!r->n_null && n != r->n))
         snprintf(why, sizeof why, "row %d: n %s%d, want %s%d", r->id, nulls[3] ? "NULL " : "", n,
-                 r->n_null ? "NULL " : "", r->n), bad = 1;
+                 r->n_null ? "NULL " : "", r->n),
+            bad = 1;
     }
     ++count;
   }
   if (rc != MYSQL_NO_DATA) stmt_fail(st, "mysql_stmt_fetch did not end with MYSQL_NO_DATA");
   if (store && mysql_stmt_num_rows(st) != (my_ulonglong)count)
-    failf(m, "mysql_stmt_num_rows %llu but fetched %d", (unsigned long long)mysql_stmt_num_rows(st), count);
+    failf(m, "mysql_stmt_num_rows %llu but fetched %d", (unsigned long long)mysql_stmt_num_rows(st),
+          count);
   mysql_stmt_close(st);
   if (count == kNumRows && bad) {
     if (lenient) return -1;
@@ -247,22 +258,24 @@ static int prepared_select(MYSQL *m, const char *prefix, int store, int lenient)
 }
 
 /* "SELECT 1; SELECT 2" as one COM_QUERY: both results, then no more. */
-static void select_1_2(MYSQL *m) {
+static void select_1_2(MYSQL* m) {
   query(m, "SELECT 1; SELECT 2");
   for (int want = 1; want <= 2; ++want) {
-    MYSQL_RES *r = mysql_store_result(m);
+    MYSQL_RES* r = mysql_store_result(m);
     if (!r) failf(m, "result %d: mysql_store_result returned NULL", want);
     MYSQL_ROW row = mysql_fetch_row(r);
     if (!row || !row[0] || atoi(row[0]) != want || mysql_num_rows(r) != 1)
       failf(m, "result %d: got '%s'", want, row && row[0] ? row[0] : "(none)");
     mysql_free_result(r);
     int more = mysql_next_result(m);
-    if (want == 1 && more != 0) failf(m, "mysql_next_result after result 1 returned %d, want 0", more);
-    if (want == 2 && more != -1) failf(m, "mysql_next_result after result 2 returned %d, want -1", more);
+    if (want == 1 && more != 0)
+      failf(m, "mysql_next_result after result 1 returned %d, want 0", more);
+    if (want == 2 && more != -1)
+      failf(m, "mysql_next_result after result 2 returned %d, want -1", more);
   }
 }
 
-static void check_multi_statements(MYSQL *m) {
+static void check_multi_statements(MYSQL* m) {
   g_step = "multi-statements off: \"SELECT 1; SELECT 2\" is a syntax error";
   expect_error(m, "SELECT 1; SELECT 2", 1064);
   ok();
@@ -277,7 +290,8 @@ static void check_multi_statements(MYSQL *m) {
 
   g_step = "multi-statement with a write and an error in the middle";
   /* The server stops at the first failing statement: OK, then ERR. */
-  if (mysql_query(m, "UPDATE " DB ".vals SET n = n WHERE id = 1; SELECT * FROM " DB ".nope; SELECT 3") != 0)
+  if (mysql_query(
+          m, "UPDATE " DB ".vals SET n = n WHERE id = 1; SELECT * FROM " DB ".nope; SELECT 3") != 0)
     failf(m, "the first statement should succeed");
   if (mysql_field_count(m) != 0) failf(m, "the UPDATE returned a result set");
   int more = mysql_next_result(m);
@@ -305,7 +319,7 @@ static void check_multi_statements(MYSQL *m) {
   ok();
 }
 
-int main(int argc, char **argv) {
+int main(int argc, char** argv) {
   if (argc != 5) {
     fprintf(stderr, "usage: %s HOST PORT USER PASSWORD\n", argv[0]);
     return 2;
@@ -317,22 +331,25 @@ int main(int argc, char **argv) {
   printf("Connector/C %s against %s:%u\n", mysql_get_client_info(), g_host, g_port);
 
   g_step = "mysql_real_connect";
-  MYSQL *m = connect_as(g_user, g_password, NULL);
+  MYSQL* m = connect_as(g_user, g_password, NULL);
   if (mysql_errno(m)) failf(m, "cannot connect");
-  if (!strstr(mysql_get_server_info(m), "MariaDB")) failf(m, "server version '%s'", mysql_get_server_info(m));
+  if (!strstr(mysql_get_server_info(m), "MariaDB"))
+    failf(m, "server version '%s'", mysql_get_server_info(m));
   ok();
 
   g_step = "mysql_query + mysql_store_result";
   query(m, "SELECT 1 + 1 AS two, 'x''y' AS s, NULL AS z UNION ALL SELECT 3, 'w', 4");
-  MYSQL_RES *res = mysql_store_result(m);
+  MYSQL_RES* res = mysql_store_result(m);
   if (!res) failf(m, "mysql_store_result returned NULL");
   if (mysql_num_rows(res) != 2 || mysql_num_fields(res) != 3)
-    failf(m, "%llu rows x %u columns, want 2 x 3", (unsigned long long)mysql_num_rows(res), mysql_num_fields(res));
-  MYSQL_FIELD *f = mysql_fetch_fields(res);
+    failf(m, "%llu rows x %u columns, want 2 x 3", (unsigned long long)mysql_num_rows(res),
+          mysql_num_fields(res));
+  MYSQL_FIELD* f = mysql_fetch_fields(res);
   if (strcmp(f[0].name, "two") || strcmp(f[1].name, "s") || strcmp(f[2].name, "z"))
     failf(m, "column names %s, %s, %s", f[0].name, f[1].name, f[2].name);
   MYSQL_ROW row = mysql_fetch_row(res);
-  if (!row || strcmp(row[0], "2") || strcmp(row[1], "x'y") || row[2] != NULL) failf(m, "first row differs");
+  if (!row || strcmp(row[0], "2") || strcmp(row[1], "x'y") || row[2] != NULL)
+    failf(m, "first row differs");
   row = mysql_fetch_row(res);
   if (!row || strcmp(row[0], "3") || strcmp(row[1], "w") || !row[2] || strcmp(row[2], "4"))
     failf(m, "second row differs");
@@ -349,17 +366,22 @@ int main(int argc, char **argv) {
   g_step = "setup: " DB " with a table";
   query(m, "DROP DATABASE IF EXISTS " DB);
   query(m, "CREATE DATABASE " DB);
-  query(m, "CREATE TABLE " DB ".vals (id INT NOT NULL PRIMARY KEY, v VARCHAR(64) NULL, d DOUBLE NULL, n INT NULL) DEFAULT CHARSET=utf8mb4");
+  query(m, "CREATE TABLE " DB
+           ".vals (id INT NOT NULL PRIMARY KEY, v VARCHAR(64) NULL, d DOUBLE NULL, n INT NULL) "
+           "DEFAULT CHARSET=utf8mb4");
   if (mysql_set_character_set(m, "utf8mb4")) failf(m, "mysql_set_character_set(utf8mb4)");
-  wait_on_every_node("SELECT COUNT(*) FROM information_schema.TABLES WHERE TABLE_SCHEMA = '" DB "'", "1");
+  wait_on_every_node("SELECT COUNT(*) FROM information_schema.TABLES WHERE TABLE_SCHEMA = '" DB "'",
+                     "1");
   ok();
 
   g_step = "mysql_select_db";
   if (mysql_select_db(m, DB)) failf(m, "mysql_select_db(" DB ") failed");
   expect_scalar(m, "SELECT DATABASE()", DB);
-  expect_scalar(m, "SELECT COUNT(*) FROM vals", "0");  /* unqualified: the schema followed */
-  if (mysql_select_db(m, "gh_no_such_db") == 0) failf(m, "mysql_select_db(gh_no_such_db) succeeded");
-  if (mysql_errno(m) != 1049) failf(m, "mysql_select_db(gh_no_such_db): errno %u, want 1049", mysql_errno(m));
+  expect_scalar(m, "SELECT COUNT(*) FROM vals", "0"); /* unqualified: the schema followed */
+  if (mysql_select_db(m, "gh_no_such_db") == 0)
+    failf(m, "mysql_select_db(gh_no_such_db) succeeded");
+  if (mysql_errno(m) != 1049)
+    failf(m, "mysql_select_db(gh_no_such_db): errno %u, want 1049", mysql_errno(m));
   expect_scalar(m, "SELECT DATABASE()", DB);
   ok();
 
@@ -377,7 +399,8 @@ int main(int argc, char **argv) {
     got = prepared_select(m, "", 1, 1);
     clock_gettime(CLOCK_MONOTONIC, &now);
     if (got == kNumRows) break;
-    if (now.tv_sec - start.tv_sec > 5) failf(m, "fetched %d rows after 5 s, want %d", got, kNumRows);
+    if (now.tv_sec - start.tv_sec > 5)
+      failf(m, "fetched %d rows after 5 s, want %d", got, kNumRows);
     nanosleep(&(struct timespec){0, 100 * 1000 * 1000}, NULL);
   }
   ok();
@@ -388,8 +411,9 @@ int main(int argc, char **argv) {
   ok();
 
   g_step = "mysql_stat";
-  const char *stat = mysql_stat(m);
-  if (!stat || !strstr(stat, "Uptime:")) failf(m, "mysql_stat returned '%s'", stat ? stat : "(null)");
+  const char* stat = mysql_stat(m);
+  if (!stat || !strstr(stat, "Uptime:"))
+    failf(m, "mysql_stat returned '%s'", stat ? stat : "(null)");
   printf("   stat: %s\n", stat);
   expect_scalar(m, "SELECT 'after stat'", "after stat");
   ok();
@@ -403,7 +427,8 @@ int main(int argc, char **argv) {
   g_step = "mysql_change_user (same user, no schema)";
   if (mysql_change_user(m, g_user, g_password, NULL)) failf(m, "mysql_change_user failed");
   expect_scalar(m, "SELECT DATABASE()", NULL);
-  for (int i = 0; i < 6; ++i) expect_scalar(m, "SELECT DATABASE()", NULL);  /* on every pooled connection */
+  for (int i = 0; i < 6; ++i)
+    expect_scalar(m, "SELECT DATABASE()", NULL); /* on every pooled connection */
   if (mysql_select_db(m, DB)) failf(m, "mysql_select_db(" DB ") after change_user failed");
   ok();
 
@@ -416,7 +441,7 @@ int main(int argc, char **argv) {
   ok();
 
   g_step = "mysql_reset_connection clears session state";
-  char *mode_before = scalar(m, "SELECT @@SESSION.sql_mode");
+  char* mode_before = scalar(m, "SELECT @@SESSION.sql_mode");
   query(m, "SET SESSION sql_mode = 'ANSI_QUOTES'");
   query(m, "SET @gh_user_var = 42");
   expect_scalar(m, "SELECT @gh_user_var", "42");
@@ -434,7 +459,7 @@ int main(int argc, char **argv) {
 
   g_step = "SELECT @gatehouse_last_node names a node";
   expect_scalar(m, "SELECT COUNT(*) FROM " DB ".vals", "5");
-  char *node = scalar(m, "SELECT @gatehouse_last_node");
+  char* node = scalar(m, "SELECT @gatehouse_last_node");
   if (!node || (strcmp(node, "replica1") && strcmp(node, "replica2") && strcmp(node, "source")))
     failf(m, "got '%s'", node ? node : "NULL");
   printf("   last node: %s\n", node);
