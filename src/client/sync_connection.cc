@@ -200,8 +200,7 @@ struct SyncConnection::Impl {
     std::string plugin = hs->auth_plugin.empty() ? std::string(kNativePassword) : hs->auth_plugin;
     std::string nonce = hs->auth_data;
     auto scramble = [&](std::string_view p, std::string_view n) -> ClientResult<std::string> {
-      if (p == kNativePassword) return native_password_scramble(o.password, n);
-      if (p == kCachingSha2Password) return caching_sha2_scramble(o.password, n);
+      if (auto answer = scramble_for(p, o.password, n)) return std::move(*answer);
       return std::unexpected(
           from_code(Errc::kUnsupportedAuthPlugin,
                     "server asks for unsupported auth plugin " + std::string(p)));

@@ -75,6 +75,13 @@ std::string caching_sha2_scramble(std::string_view password, std::string_view no
   return xor_bytes(p1, sha256(p2, nonce.substr(0, kNonceSize)));
 }
 
+std::optional<std::string> scramble_for(std::string_view plugin, std::string_view password,
+                                        std::string_view nonce) {
+  if (plugin == kNativePassword) return native_password_scramble(password, nonce);
+  if (plugin == kCachingSha2Password) return caching_sha2_scramble(password, nonce);
+  return std::nullopt;
+}
+
 std::string to_hex(std::string_view bytes) {
   static constexpr char kDigits[] = "0123456789ABCDEF";
   std::string out;

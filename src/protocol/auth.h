@@ -2,6 +2,7 @@
 // of caching_sha2_password (client side, for MySQL 8 backends). Pure functions over bytes.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -28,6 +29,11 @@ bool native_password_verify(std::string_view response, std::string_view nonce,
 // Client side caching_sha2_password fast path:
 // SHA256(pw) XOR SHA256(SHA256(SHA256(pw)) + nonce).
 std::string caching_sha2_scramble(std::string_view password, std::string_view nonce);
+
+// The client's answer to `nonce` under `plugin` (mysql_native_password or the
+// caching_sha2_password fast path); nullopt for a plugin gatehouse does not speak.
+std::optional<std::string> scramble_for(std::string_view plugin, std::string_view password,
+                                        std::string_view nonce);
 
 // Hex helpers for stored hashes ("*" prefix optional). Empty string on malformed input.
 std::string to_hex(std::string_view bytes);

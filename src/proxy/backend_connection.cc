@@ -139,12 +139,12 @@ Task<Status> BackendConnection::connect_and_authenticate(const std::string& user
   resp.collation = key_.collation ? key_.collation : kDefaultCollation;
   resp.user = user;
   std::string plugin = hs->auth_plugin.empty() ? std::string(kNativePassword) : hs->auth_plugin;
-  if (plugin == kCachingSha2Password) {
-    resp.auth_response = caching_sha2_scramble(password, hs->auth_data);
-  } else {
+  auto first = scramble_for(plugin, password, hs->auth_data);
+  if (!first) {  // answer with native and let the server switch us
     plugin = kNativePassword;
-    resp.auth_response = native_password_scramble(password, hs->auth_data);
+    first = native_password_scramble(password, hs->auth_data);
   }
+  resp.auth_response = std::move(*first);
   resp.auth_plugin = plugin;
   std::string payload;
   encode_handshake_response(resp, payload);
@@ -163,16 +163,10 @@ Task<Status> BackendConnection::connect_and_authenticate(const std::string& user
     if (uint8_t(p[0]) == 0xFE) {
       auto sw = decode_auth_switch(p);
       if (!sw) co_return fail(sw.error());
-      std::string answer;
-      if (sw->plugin == kNativePassword) {
-        answer = native_password_scramble(password, sw->data);
-      } else if (sw->plugin == kCachingSha2Password) {
-        answer = caching_sha2_scramble(password, sw->data);
-      } else {
-        co_return fail(Errc::kUnsupportedAuthPlugin);
-      }
+      auto answer = scramble_for(sw->plugin, password, sw->data);
+      if (!answer) co_return fail(Errc::kUnsupportedAuthPlugin);
       plugin = sw->plugin;
-      if (auto s = co_await send_packet(answer, uint8_t(reply->seq + 1)); !s) co_return s;
+      if (auto s = co_await send_packet(*answer, uint8_t(reply->seq + 1)); !s) co_return s;
       continue;
     }
     if (uint8_t(p[0]) == 0x01 && plugin == kCachingSha2Password && p.size() == 2 && p[1] == 0x03)

@@ -6,6 +6,7 @@
 
 #include "protocol/auth.h"
 #include "protocol/capabilities.h"
+#include "protocol/commands.h"
 #include "protocol/handshake.h"
 #include "protocol/response.h"
 #include "protocol/resultset.h"
@@ -130,6 +131,12 @@ Task<bool> ClientSession::send_single_value(std::string_view column, std::string
   co_return co_await write_client(out_);
 }
 
+const ProxyUser* ClientSession::find_user(std::string_view name) const {
+  for (const auto& u : shared_.options.users)
+    if (u.name == name) return &u;
+  return nullptr;
+}
+
 bool ClientSession::check_password(const ProxyUser& user, std::string_view nonce,
                                    std::string_view response) {
   return native_password_verify(response, nonce, user.password_hash);
@@ -180,9 +187,7 @@ Task<bool> ClientSession::handshake() {
     auth_response = std::string(answer->payload);
     seq = uint8_t(answer->last_seq + 1);
   }
-  const ProxyUser* user = nullptr;
-  for (const auto& u : shared_.options.users)
-    if (u.name == resp->user) user = &u;
+  const ProxyUser* user = find_user(resp->user);
   if (!user || !check_password(*user, nonce_, auth_response)) {
     shared_.counters.auth_failures.fetch_add(1, std::memory_order_relaxed);
     std::string msg = "Access denied for user '" + resp->user + "' (gatehouse: auth_failed)";
@@ -258,26 +263,20 @@ Task<bool> ClientSession::dispatch(std::string_view payload) {
     case Command::kStmtExecute:
       co_return co_await on_execute(payload);
     case Command::kStmtSendLongData: {
-      if (payload.size() < 7) co_return true;
-      uint32_t id = uint32_t(uint8_t(payload[1])) | uint32_t(uint8_t(payload[2])) << 8 |
-                    uint32_t(uint8_t(payload[3])) << 16 | uint32_t(uint8_t(payload[4])) << 24;
-      if (auto it = prepared_.find(id); it != prepared_.end())
-        it->second.long_data.emplace_back(payload);
+      auto chunk = decode_com_stmt_send_long_data(payload);
+      if (chunk) {
+        if (auto it = prepared_.find(chunk->statement_id); it != prepared_.end())
+          it->second.long_data.emplace_back(payload);
+      }
       co_return true;  // no response, by protocol
     }
     case Command::kStmtClose: {
-      if (payload.size() >= 5) {
-        uint32_t id = uint32_t(uint8_t(payload[1])) | uint32_t(uint8_t(payload[2])) << 8 |
-                      uint32_t(uint8_t(payload[3])) << 16 | uint32_t(uint8_t(payload[4])) << 24;
-        prepared_.erase(id);
-      }
+      if (auto id = decode_com_stmt_close(payload)) prepared_.erase(*id);
       co_return true;
     }
     case Command::kStmtReset: {
-      if (payload.size() >= 5) {
-        uint32_t id = uint32_t(uint8_t(payload[1])) | uint32_t(uint8_t(payload[2])) << 8 |
-                      uint32_t(uint8_t(payload[3])) << 16 | uint32_t(uint8_t(payload[4])) << 24;
-        auto it = prepared_.find(id);
+      if (auto id = decode_com_stmt_reset(payload)) {
+        auto it = prepared_.find(*id);
         if (it == prepared_.end())
           co_return co_await send_err(1, 1243, "HY000", "Unknown prepared statement handler");
         it->second.long_data.clear();
@@ -337,18 +336,11 @@ void ClientSession::reset_session_state() {
 }
 
 Task<bool> ClientSession::on_change_user(std::string_view payload) {
-  // COM_CHANGE_USER: user NUL, auth (1-byte length), schema NUL, collation, plugin, attrs.
-  Reader r(payload.substr(1));
-  auto name = r.null_str();
-  auto len = r.u8();
-  auto auth = len ? r.fixed(*len) : Result<std::string_view>(fail(Errc::kMalformedPacket));
-  auto db = r.null_str();
-  if (!name || !auth || !db) co_return co_await send_gatehouse_err(1, Errc::kMalformedPacket);
-  std::string response(*auth);
+  auto change = decode_com_change_user(payload, client_caps_);
+  if (!change) co_return co_await send_gatehouse_err(1, Errc::kMalformedPacket);
+  std::string response = std::move(change->auth_response);
   uint8_t seq = 1;
-  const ProxyUser* user = nullptr;
-  for (const auto& u : shared_.options.users)
-    if (u.name == *name) user = &u;
+  const ProxyUser* user = find_user(change->user);
   if (user && !check_password(*user, nonce_, response)) {
     // The client may have scrambled with another plugin: offer native with a fresh nonce.
     nonce_ = make_nonce();
@@ -364,15 +356,14 @@ Task<bool> ClientSession::on_change_user(std::string_view payload) {
   }
   if (!user || !check_password(*user, nonce_, response)) {
     shared_.counters.auth_failures.fetch_add(1, std::memory_order_relaxed);
-    std::string msg =
-        "Access denied for user '" + std::string(*name) + "' (gatehouse: auth_failed)";
+    std::string msg = "Access denied for user '" + change->user + "' (gatehouse: auth_failed)";
     co_await send_err(seq, kErAccessDenied, "28000", msg);
     co_return false;
   }
   reset_session_state();
   user_ = user;
   strategy_ = user->default_strategy;
-  schema_ = std::string(*db);
+  schema_ = std::move(change->schema);
   co_return co_await send_ok(seq);
 }
 

@@ -43,6 +43,7 @@ class ClientSession : public std::enable_shared_from_this<ClientSession> {
 
   // Connection phase.
   Task<bool> handshake();
+  const ProxyUser* find_user(std::string_view name) const;
   bool check_password(const ProxyUser& user, std::string_view nonce, std::string_view response);
   // Command phase.
   Task<bool> dispatch(std::string_view payload);

@@ -6,6 +6,7 @@
 #include "protocol/capabilities.h"
 #include "protocol/response.h"
 #include "proxy/session.h"
+#include "sql/digest.h"
 
 namespace gh::proxy {
 
@@ -13,14 +14,6 @@ using namespace gh::mysql;
 using Clock = std::chrono::steady_clock;
 
 namespace {
-
-uint64_t fnv1a(std::string_view s, uint64_t h = 1469598103934665603ull) {
-  for (unsigned char c : s) {
-    h ^= c;
-    h *= 1099511628211ull;
-  }
-  return h;
-}
 
 uint32_t read_u32(std::string_view p, size_t at) {
   return uint32_t(uint8_t(p[at])) | uint32_t(uint8_t(p[at + 1])) << 8 |
@@ -222,9 +215,12 @@ void ClientSession::after_statement(Target& t, const StatementPlan& plan,
     }
     if (!plan.session_sets.empty()) {
       for (const auto& [name, stmt] : plan.session_sets) variables_[name] = stmt;
-      uint64_t h = 0;
-      for (const auto& [name, stmt] : variables_) h = fnv1a(stmt, h ^ fnv1a(name));
-      variables_hash_ = h;
+      std::string all;  // every replayed SET, in name order, NUL-separated
+      for (const auto& [name, stmt] : variables_) {
+        all.append(name).push_back('\0');
+        all.append(stmt).push_back('\0');
+      }
+      variables_hash_ = sql::fnv1a64(all);
       t.conn->variables_hash = variables_hash_;
       t.conn->variables_dirty = true;
     }
