@@ -210,11 +210,8 @@ fg_run() {
 }
 
 # ---------------------------------------------------------------- credentials and SQL helpers
-cred() {  # cred SECTION KEY
-  awk -v s="[$1]" -v k="$2" '
-    $0 == s {in_s = 1; next} /^\[/ {in_s = 0}
-    in_s && $1 == k { sub(/^[^=]*= */, ""); gsub(/^"|"$/, ""); print; exit }' "$DIR/credentials.toml"
-}
+source "$(dirname "$0")/../scripts/lib/credentials.sh"
+cred() { gh_cred "$DIR" "$@"; }  # cred SECTION KEY
 sql() {  # sql PORT USER PASSWORD SQL: one statement, batch output, bounded
   timeout 30 mariadb --no-defaults --protocol=TCP --connect-timeout=5 -h127.0.0.1 -P"$1" \
     -u"$2" -p"$3" -N -B -e "$4"

@@ -17,8 +17,8 @@ done
 GH=build/gatehouse
 WORK=$(mktemp -d /tmp/gh-semisync.XXXXXX)
 trap '$GH down --purge --dir "$WORK/async" >/dev/null 2>&1 || true; $GH down --purge --dir "$WORK/semi" >/dev/null 2>&1 || true; rm -rf "$WORK"' EXIT
-cred() { awk -v s="[$2]" -v k="$3" '$0 == s {f = 1; next} /^\[/ {f = 0}
-  f && $1 == k { sub(/^[^=]*= */, ""); gsub(/^"|"$/, ""); print; exit }' "$1/credentials.toml"; }
+source scripts/lib/credentials.sh  # (cwd is the repo root)
+cred() { gh_cred "$@"; }
 
 run_one() {  # run_one NAME [up flags]
   local name=$1; shift

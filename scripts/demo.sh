@@ -2,8 +2,8 @@
 # The demo's main job so far: a few statements through the proxy, showing where each one ran.
 set -euo pipefail
 DIR=${1:-run}
-cred() { awk -v s="[$1]" -v k="$2" '$0 == s {f = 1; next} /^\[/ {f = 0}
-  f && $1 == k { sub(/^[^=]*= */, ""); gsub(/^"|"$/, ""); print; exit }' "$DIR/credentials.toml"; }
+source "$(dirname "$0")/lib/credentials.sh"
+cred() { gh_cred "$DIR" "$@"; }
 PORT=$(build/gatehouse status --dir "$DIR" --json | python3 -c 'import json,sys; print(json.load(sys.stdin)["endpoints"]["proxy_mysql"].split(":")[1])')
 sql() { mariadb --no-defaults --comments -h127.0.0.1 -P"$PORT" -u"$(cred proxy_client user)" -p"$(cred proxy_client password)" "$@"; }
 echo

@@ -11,10 +11,8 @@ DIR=$WORK/cluster
 fail() { echo "FAIL: $*" >&2; exit 1; }
 cleanup() { "$GATEHOUSE" down --purge --dir "$DIR" >/dev/null 2>&1 || true; rm -rf "$WORK"; }
 trap cleanup EXIT
-password() {  # password of a [section] of credentials.toml
-  awk -v s="[$1]" '$0==s{f=1;next} /^\[/{f=0} f&&$1=="password"{gsub(/"/,"",$3);print $3;exit}' \
-    "$DIR/credentials.toml"
-}
+source "$(dirname "$0")/../../scripts/lib/credentials.sh"
+password() { gh_cred "$DIR" "$1" password; }  # password of a [section] of credentials.toml
 sql() { local port=$1; shift; mariadb --no-defaults -h127.0.0.1 -P"$port" -ugh_admin -p"$ADMIN_PW" -N -B -e "$*"; }
 json() { python3 -c "import json,sys; d=json.load(sys.stdin); print($1)"; }
 

@@ -14,12 +14,7 @@ SAKILA_DIR=${SAKILA_DIR:-$GATEHOUSE_SRC/../shared/data/sakila}
 fail() { echo "FAIL: $*" >&2; exit 1; }
 pass() { echo "ok: $*"; }
 
-# gh_cred DIR SECTION KEY: a value from DIR/credentials.toml.
-gh_cred() {
-  awk -v s="[$2]" -v k="$3" '
-    $0 == s {in_s = 1; next} /^\[/ {in_s = 0}
-    in_s && $1 == k { sub(/^[^=]*= */, ""); gsub(/^"|"$/, ""); print; exit }' "$1/credentials.toml"
-}
+source "$GATEHOUSE_SRC/scripts/lib/credentials.sh"  # gh_cred DIR SECTION KEY
 
 # gh_wait_port PORT [SECONDS]: waits until something listens on 127.0.0.1:PORT.
 gh_wait_port() {
