@@ -50,6 +50,11 @@ std::expected<proxy::ProxyOptions, std::string> proxy_options(const config::Conf
   if (!creds->proxy_client.user.empty())
     o.users.push_back({creds->proxy_client.user,
                        mysql::native_password_stored_hash(creds->proxy_client.password), def});
+  // The gatekeeper tier's login (gatekeeper or trusted host), provisioned by `gatehouse up`.
+  if (!creds->gatekeeper_upstream.user.empty())
+    o.users.push_back({creds->gatekeeper_upstream.user,
+                       mysql::native_password_stored_hash(creds->gatekeeper_upstream.password),
+                       def});
   for (const auto& spec : p.users) {
     // name:HASH[:strategy]
     auto first = spec.find(':');

@@ -150,6 +150,38 @@ std::string role_counters_table(const std::string& json) {
   boost::system::error_code ec;
   auto v = boost::json::parse(json, ec);
   if (ec || !v.is_object()) return {};
+  auto num_at = [](const boost::json::value* o, std::initializer_list<const char*> path) {
+    for (const char* k : path) {
+      if (!o || !o->is_object()) return 0.0;
+      o = o->as_object().if_contains(k);
+    }
+    return o && o->is_number() ? o->to_number<double>() : 0.0;
+  };
+  if (const auto* http = v.as_object().if_contains("http")) {  // the gatekeeper
+    const auto* api = http->is_object() ? http->as_object().if_contains("api") : nullptr;
+    const auto* mysql = v.as_object().if_contains("mysql");
+    return fmt::format(
+        "  http: {} requests, 200: {}, 4xx: {}, 5xx: {}, denied: {}, p50 {:.3f} ms, p99 {:.3f} "
+        "ms; {} open connections, {} slow/idle cut off\n"
+        "  mysql front: {} connections, {} statements, {} denied, {} auth failures\n",
+        num_at(api, {"requests"}), num_at(api, {"status", "200"}),
+        num_at(api, {"status", "400"}) + num_at(api, {"status", "401"}) +
+            num_at(api, {"status", "403"}) + num_at(api, {"status", "404"}) +
+            num_at(api, {"status", "413"}) + num_at(api, {"status", "429"}),
+        num_at(api, {"status", "502"}) + num_at(api, {"status", "503"}) +
+            num_at(api, {"status", "504"}),
+        num_at(api, {"denied"}), num_at(api, {"latency_ms", "p50"}),
+        num_at(api, {"latency_ms", "p99"}), num_at(http, {"connections"}),
+        num_at(http, {"timeouts"}), num_at(mysql, {"connections"}),
+        num_at(mysql, {"statements"}), num_at(mysql, {"denied"}),
+        num_at(mysql, {"auth_failures"}));
+  }
+  if (!v.as_object().contains("nodes")) {  // a MySQL front (the trusted host)
+    std::string out = "  ";
+    for (const auto& [k, x] : v.as_object())
+      if (x.is_number()) out += fmt::format("{}: {}  ", std::string(k), x.to_number<double>());
+    return out + "\n";
+  }
   std::string out =
       fmt::format("  {:<12} {:>10} {:>10} {:>10} {:>7} {:>7} {:>9} {:>9}\n", "ROUTE", "STATEMENTS",
                   "READS", "WRITES", "ERRORS", "QUEUED", "P50_MS", "P99_MS");

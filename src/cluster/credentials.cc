@@ -25,6 +25,10 @@ constexpr Slot kSlots[] = {{"admin", &Credentials::admin, true},
                            {"app", &Credentials::app, true},
                            {"monitor", &Credentials::monitor, true},
                            {"proxy_client", &Credentials::proxy_client, false}};
+constexpr Slot kGatekeeperSlots[] = {
+    {"gatekeeper_upstream", &Credentials::gatekeeper_upstream, false},
+    {"trusted_host_link", &Credentials::trusted_host_link, false}};
+constexpr const char* kRoleNames[3] = {"read", "write", "admin"};
 
 }  // namespace
 
@@ -43,11 +47,13 @@ std::string random_password(size_t length) {
 }
 
 Credentials generate_credentials(const config::UserNames& names) {
-  return Credentials{{names.admin, random_password()},
-                     {names.repl, random_password()},
-                     {names.app, random_password()},
-                     {names.monitor, random_password()},
-                     {names.proxy_client, random_password()}};
+  Credentials c;
+  c.admin = {names.admin, random_password()};
+  c.repl = {names.repl, random_password()};
+  c.app = {names.app, random_password()};
+  c.monitor = {names.monitor, random_password()};
+  c.proxy_client = {names.proxy_client, random_password()};
+  return c;
 }
 
 std::string render_credentials(const Credentials& credentials) {
@@ -57,6 +63,28 @@ std::string render_credentials(const Credentials& credentials) {
     const Credential& c = credentials.*slot.member;
     out += fmt::format("\n[{}]\nuser = {}\npassword = {}\n", slot.section,
                        config::toml_quote(c.user), config::toml_quote(c.password));
+  }
+  for (const auto& slot : kGatekeeperSlots) {
+    const Credential& c = credentials.*slot.member;
+    if (c.user.empty()) continue;
+    out += fmt::format("\n[{}]\nuser = {}\npassword = {}\n", slot.section,
+                       config::toml_quote(c.user), config::toml_quote(c.password));
+  }
+  for (int i = 0; i < 3; ++i) {
+    const Credential& k = credentials.api_keys[i];
+    if (!k.user.empty())
+      out += fmt::format("\n# Demo API key, role {}: Authorization: Bearer <token>\n[api_key_{}]\n"
+                         "id = {}\ntoken = {}\n",
+                         kRoleNames[i], kRoleNames[i], config::toml_quote(k.user),
+                         config::toml_quote(k.password));
+  }
+  for (int i = 0; i < 3; ++i) {
+    const Credential& u = credentials.front_users[i];
+    if (!u.user.empty())
+      out += fmt::format("\n# Demo user of the gatekeeper's MySQL front, role {}\n"
+                         "[gatekeeper_mysql_{}]\nuser = {}\npassword = {}\n",
+                         kRoleNames[i], kRoleNames[i], config::toml_quote(u.user),
+                         config::toml_quote(u.password));
   }
   return out;
 }
@@ -74,6 +102,23 @@ Outcome<Credentials> parse_credentials(std::string_view text, const std::string&
     if ((slot.required || section.present()) && (c.user.empty() || c.password.empty()))
       section.error("user", "missing user or password; delete the file only with the cluster");
     section.finish();
+  }
+  for (const auto& slot : kGatekeeperSlots) {
+    config::TomlSection section = reader.section(slot.section);
+    Credential& c = credentials.*slot.member;
+    section.read("user", c.user);
+    section.read("password", c.password);
+    section.finish();
+  }
+  for (int i = 0; i < 3; ++i) {
+    config::TomlSection keys = reader.section(fmt::format("api_key_{}", kRoleNames[i]));
+    keys.read("id", credentials.api_keys[i].user);
+    keys.read("token", credentials.api_keys[i].password);
+    keys.finish();
+    config::TomlSection front = reader.section(fmt::format("gatekeeper_mysql_{}", kRoleNames[i]));
+    front.read("user", credentials.front_users[i].user);
+    front.read("password", credentials.front_users[i].password);
+    front.finish();
   }
   reader.finish();
   if (!reader.ok()) return failure(Errc::kConfigInvalid, reader.first_error().message);

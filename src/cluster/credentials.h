@@ -25,6 +25,13 @@ struct Credentials {
   Credential app;           // the proxy's backend user
   Credential monitor;       // health checks
   Credential proxy_client;  // clients of the proxy (checked by the proxy, not by MariaDB)
+  // The gatekeeper tier (filled by provision_gatekeeper(); empty in files written before it).
+  Credential gatekeeper_upstream;  // proxy login of the gatekeeper / trusted host (proxy user)
+  Credential trusted_host_link;    // user "gatekeeper-*", password = the shared secret
+  // Demo API keys, one per role (read, write, admin): user = key id, password = token.
+  Credential api_keys[3];
+  // Demo users of the gatekeeper's MySQL front, one per role.
+  Credential front_users[3];
 };
 
 // `length` characters of [0-9A-Za-z] from OpenSSL's CSPRNG (unbiased).

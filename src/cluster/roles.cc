@@ -8,6 +8,7 @@
 #include <thread>
 
 #include "cluster/file_util.h"
+#include "cluster/gatekeeper_provision.h"
 #include "cluster/ports.h"
 
 namespace gh::cluster {
@@ -23,6 +24,12 @@ std::vector<RoleSpec> enabled_roles(const ClusterContext& ctx) {
   const auto& c = ctx.config();
   if (c.proxy.enabled)
     out.push_back({"proxy", uint16_t(c.proxy.effective_port(c.cluster.base_port))});
+  if (c.trusted_host.enabled)
+    out.push_back(
+        {"trusted-host", uint16_t(c.trusted_host.effective_port(c.cluster.base_port))});
+  if (c.gatekeeper.enabled)
+    out.push_back(
+        {"gatekeeper", uint16_t(c.gatekeeper.effective_http_port(c.cluster.base_port))});
   return out;
 }
 
@@ -40,6 +47,7 @@ std::string identity(const ClusterContext& ctx, const std::string& role) {
 
 Done ensure_roles(ClusterContext& ctx, const Progress& say) {
   const std::string host = ctx.cluster().host;
+  if (auto provisioned = provision_gatekeeper(ctx, say); !provisioned) return provisioned;
   for (const auto& role : enabled_roles(ctx)) {
     auto record = ctx.processes().find(role.name);
     if (record && ctx.processes().alive(*record)) continue;
@@ -88,10 +96,14 @@ Done ensure_roles(ClusterContext& ctx, const Progress& say) {
 
 std::vector<std::filesystem::path> role_files(const ClusterLayout& layout) {
   std::vector<std::filesystem::path> out;
-  for (const char* role : {"proxy"}) {
-    for (const char* suffix : {".log", "-stats.json", "-stats.json.tmp"})
+  for (const char* role : {"proxy", "gatekeeper", "trusted-host"}) {
+    for (const char* suffix : {".log", "-stats.json", "-stats.json.tmp", "-audit.log",
+                               "-secrets.toml", "-secrets.toml.tmp"})
       out.push_back(layout.dir / (std::string(role) + suffix));
   }
+  for (const char* file : {"gatekeeper-keys.toml", "gatekeeper-keys.toml.tmp",
+                           "gatekeeper-cert.pem", "gatekeeper-key.pem", "allowlist"})
+    out.push_back(layout.dir / file);
   return out;
 }
 

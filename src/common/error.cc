@@ -55,6 +55,8 @@ constexpr Entry kEntries[] = {
     {Errc::kInjectionSuspected, "injection_suspected", "statement looks like SQL injection",
      "42000"},
     {Errc::kNotAllowlisted, "not_allowlisted", "statement digest not in allowlist", "42000"},
+    {Errc::kNotFound, "not_found", "no such route", "HY000"},
+    {Errc::kMethodNotAllowed, "method_not_allowed", "method not allowed on this route", "HY000"},
 };
 
 const Entry* find(int v) noexcept {

@@ -57,6 +57,8 @@ enum class Errc : int {
   kRequestTimeout = 505,
   kInjectionSuspected = 506,
   kNotAllowlisted = 507,
+  kNotFound = 508,
+  kMethodNotAllowed = 509,
 };
 
 // MySQL ERR packets that gatehouse itself produces carry kMysqlErrorBase + Errc value.

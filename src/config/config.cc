@@ -39,6 +39,34 @@ const SectionHandlers kSections[] = {
                 fmt::format("{}:{}", c.cluster.host, c.proxy.effective_port(c.cluster.base_port)));
         },
     },
+    {
+        [](TomlReader& r, Config& c, const std::filesystem::path&) {
+          read_gatekeeper_section(r, c);
+        },
+        [](const Config& c, std::string_view) { return render_gatekeeper_section(c); },
+        [](const Config& c, Endpoints& out) {
+          if (!c.gatekeeper.enabled) return;
+          int base = c.cluster.base_port;
+          out.emplace_back("gatekeeper_http",
+                           fmt::format("{}:{}", c.cluster.host,
+                                       c.gatekeeper.effective_http_port(base)));
+          out.emplace_back("gatekeeper_mysql",
+                           fmt::format("{}:{}", c.cluster.host,
+                                       c.gatekeeper.effective_mysql_port(base)));
+        },
+    },
+    {
+        [](TomlReader& r, Config& c, const std::filesystem::path&) {
+          read_trusted_host_section(r, c);
+        },
+        [](const Config& c, std::string_view) { return render_trusted_host_section(c); },
+        [](const Config& c, Endpoints& out) {
+          if (c.trusted_host.enabled)
+            out.emplace_back("trusted_host", fmt::format("{}:{}", c.cluster.host,
+                                                         c.trusted_host.effective_port(
+                                                             c.cluster.base_port)));
+        },
+    },
 };
 
 std::filesystem::path absolute_path(const std::filesystem::path& p) {

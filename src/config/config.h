@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "config/cluster_config.h"
+#include "config/gatekeeper_config.h"
 #include "config/proxy_config.h"
 #include "config/toml_reader.h"
 
@@ -30,6 +31,8 @@ struct Config {
   std::filesystem::path file;  // the file loaded, or empty (defaults only)
   ClusterConfig cluster;
   ProxyConfig proxy;  // [proxy], owned by the proxy role (proxy_config.h)
+  GatekeeperConfig gatekeeper;     // [gatekeeper] (gatekeeper_config.h)
+  TrustedHostConfig trusted_host;  // [trusted_host] (gatekeeper_config.h)
   // "cluster.base_port" -> "FILE:LINE" or "--base-port": where a value came from, for messages.
   std::map<std::string, std::string, std::less<>> origins;
 

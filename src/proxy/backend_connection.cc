@@ -53,6 +53,24 @@ Task<Result<ResponseTracker::Summary>> BackendConnection::run(std::string_view p
                                                               std::string* frames) {
   Command cmd = payload.empty() ? Command::kSleep : static_cast<Command>(payload[0]);
   if (auto s = co_await send_command(payload); !s) co_return fail(s.error());
+  co_return co_await read_response(cmd, frames);
+}
+
+Task<Status> BackendConnection::send_raw(std::string_view wire_bytes) {
+  auto [ec, n] = co_await asio::async_write(socket_, asio::buffer(wire_bytes), kNoThrow);
+  (void)n;
+  if (ec) {
+    broken_ = true;
+    co_return fail(Errc::kBackendLost);
+  }
+  co_return Status{};
+}
+
+Task<Result<ResponseTracker::Summary>> BackendConnection::read_response(Command cmd,
+                                                                        std::string* frames,
+                                                                        size_t frames_limit,
+                                                                        bool* truncated) {
+  bool dropping = false;
   ResponseTracker tracker;
   tracker.start(cmd, capabilities_);
   if (tracker.done()) co_return tracker.summary();
@@ -63,7 +81,14 @@ Task<Result<ResponseTracker::Summary>> BackendConnection::run(std::string_view p
       auto frame = parse_frame(buf.substr(pos));
       if (!frame) break;  // incomplete
       auto step = tracker.on_frame(frame->payload);
-      if (frames) frames->append(buf.substr(pos, frame->wire_size));
+      if (frames && !dropping) {
+        if (frames->size() + frame->wire_size <= frames_limit) {
+          frames->append(buf.substr(pos, frame->wire_size));
+        } else {
+          dropping = true;
+          if (truncated) *truncated = true;
+        }
+      }
       pos += frame->wire_size;
       if (!step) {
         broken_ = true;

@@ -41,6 +41,13 @@ class BackendConnection {
   // RESET_CONNECTION, PREPARE). The response's frames are appended to `frames` if given.
   Task<Result<mysql::ResponseTracker::Summary>> run(std::string_view payload,
                                                     std::string* frames = nullptr);
+  // Reads the whole response to `command` (already sent). Frames are appended to `frames` while
+  // it holds at most `frames_limit` bytes; later frames are read and dropped (`*truncated` set).
+  Task<Result<mysql::ResponseTracker::Summary>> read_response(
+      mysql::Command command, std::string* frames, size_t frames_limit = SIZE_MAX,
+      bool* truncated = nullptr);
+  // Writes bytes that are already framed (pipelined commands).
+  Task<Status> send_raw(std::string_view wire_bytes);
 
   // Raw access for relaying: the read buffer (complete and partial frames from the server).
   tcp::socket& socket() { return socket_; }
@@ -66,6 +73,8 @@ class BackendConnection {
   uint64_t last_insert_id = 0;
   // Prepared statements on this connection: SQL text -> backend statement id.
   std::unordered_map<std::string, uint32_t> prepared;
+  // Parameter counts of those statements (clients that build execute payloads themselves).
+  std::unordered_map<uint32_t, uint16_t> prepared_params;
   std::chrono::steady_clock::time_point last_used;
 
  private:

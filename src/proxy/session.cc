@@ -11,13 +11,13 @@
 #include "protocol/response.h"
 #include "protocol/resultset.h"
 #include "protocol/wire.h"
+#include "proxy/front_handshake.h"
 
 namespace gh::proxy {
 
 using namespace gh::mysql;
 
 namespace {
-constexpr std::string_view kServerVersion = "5.5.5-10.11.0-MariaDB-gatehouse";
 constexpr uint16_t kErAccessDenied = 1045;
 constexpr uint16_t kErUnknownCom = 1047;
 }  // namespace
@@ -38,27 +38,18 @@ ClientSession::~ClientSession() {
 }
 
 Task<bool> ClientSession::write_client(std::string_view bytes) {
-  auto [ec, n] =
-      co_await asio::async_write(socket_, asio::buffer(bytes.data(), bytes.size()), kNoThrow);
-  (void)n;
-  co_return !ec;
+  co_return co_await front_write(socket_, bytes);
 }
 
 Task<std::optional<Packet>> ClientSession::read_client_packet() {
-  for (;;) {
-    auto p = reader_.next();
-    if (!p) {  // oversized: tell the client, then drop it
-      shared_.counters.protocol_errors.fetch_add(1, std::memory_order_relaxed);
-      Errc e = p.error() == Errc::kPacketTooLarge ? Errc::kPacketTooLarge : Errc::kMalformedPacket;
-      co_await send_gatehouse_err(1, e);
-      co_return std::nullopt;
-    }
-    if (*p) co_return **p;
-    char buf[16384];
-    auto [ec, n] = co_await socket_.async_read_some(asio::buffer(buf), kNoThrow);
-    if (ec) co_return std::nullopt;
-    reader_.feed(std::string_view(buf, n));
+  auto p = co_await front_read_packet(socket_, reader_);
+  if (p) co_return *p;
+  if (p.error() != Errc::kIo) {  // oversized or bad framing: tell the client, then drop it
+    shared_.counters.protocol_errors.fetch_add(1, std::memory_order_relaxed);
+    std::error_code error = p.error();
+    co_await front_send_read_error(socket_, error, 1);
   }
+  co_return std::nullopt;
 }
 
 Task<bool> ClientSession::send_ok(uint8_t seq, uint64_t affected, uint64_t insert_id) {
@@ -143,50 +134,22 @@ bool ClientSession::check_password(const ProxyUser& user, std::string_view nonce
 }
 
 Task<bool> ClientSession::handshake() {
-  nonce_ = make_nonce();
-  HandshakeV10 hs;
-  hs.server_version = kServerVersion;
-  hs.connection_id = connection_id_;
-  hs.auth_data = nonce_;
-  hs.capabilities = cap::kSupported;
-  hs.collation = kDefaultCollation;
-  hs.status_flags = status::kAutocommit;
-  hs.auth_plugin = kNativePassword;
-  std::string payload;
-  encode_handshake_v10(hs, payload);
-  out_.clear();
-  append_packet(out_, payload, 0);
-  if (!co_await write_client(out_)) co_return false;
-
-  auto packet = co_await read_client_packet();
-  if (!packet) co_return false;
-  auto resp = decode_handshake_response(packet->payload);
-  uint8_t seq = uint8_t(packet->last_seq + 1);
-  if (!resp) {
-    shared_.counters.protocol_errors.fetch_add(1, std::memory_order_relaxed);
-    co_await send_gatehouse_err(seq, Errc::kMalformedPacket, "bad handshake response");
+  FrontGreeting greeting;
+  greeting.connection_id = connection_id_;
+  greeting.capabilities = cap::kSupported;
+  greeting.tls_refusal = "TLS is not enabled on this proxy port";
+  auto login = co_await front_handshake(socket_, reader_, greeting);
+  if (!login) {
+    if (login.error() != Errc::kIo && login.error() != Errc::kUnsupportedCapability)
+      shared_.counters.protocol_errors.fetch_add(1, std::memory_order_relaxed);
     co_return false;
   }
-  if (resp->ssl_request) {
-    co_await send_gatehouse_err(seq, Errc::kUnsupportedCapability,
-                                "TLS is not enabled on this proxy port");
-    co_return false;
-  }
+  nonce_ = std::move(login->nonce);
+  const HandshakeResponse* resp = &login->response;
+  uint8_t seq = login->seq;
   client_caps_ = resp->capabilities & cap::kSupported;
   collation_ = resp->collation;
-  std::string auth_response = resp->auth_response;
-  if (!resp->auth_plugin.empty() && resp->auth_plugin != kNativePassword) {
-    // Ask the client to answer with mysql_native_password against our nonce.
-    payload.clear();
-    encode_auth_switch({std::string(kNativePassword), nonce_}, payload);
-    out_.clear();
-    append_packet(out_, payload, seq);
-    if (!co_await write_client(out_)) co_return false;
-    auto answer = co_await read_client_packet();
-    if (!answer) co_return false;
-    auth_response = std::string(answer->payload);
-    seq = uint8_t(answer->last_seq + 1);
-  }
+  const std::string& auth_response = login->auth_response;
   const ProxyUser* user = find_user(resp->user);
   if (!user || !check_password(*user, nonce_, auth_response)) {
     shared_.counters.auth_failures.fetch_add(1, std::memory_order_relaxed);
@@ -344,15 +307,14 @@ Task<bool> ClientSession::on_change_user(std::string_view payload) {
   if (user && !check_password(*user, nonce_, response)) {
     // The client may have scrambled with another plugin: offer native with a fresh nonce.
     nonce_ = make_nonce();
-    std::string p;
-    encode_auth_switch({std::string(kNativePassword), nonce_}, p);
-    out_.clear();
-    append_packet(out_, p, seq);
-    if (!co_await write_client(out_)) co_return false;
-    auto answer = co_await read_client_packet();
-    if (!answer) co_return false;
-    response = std::string(answer->payload);
-    seq = uint8_t(answer->last_seq + 1);
+    auto answer = co_await front_request_native_password(socket_, reader_, nonce_, seq);
+    if (!answer) {
+      if (answer.error() != Errc::kIo)
+        shared_.counters.protocol_errors.fetch_add(1, std::memory_order_relaxed);
+      co_return false;
+    }
+    response = std::move(answer->response);
+    seq = answer->seq;
   }
   if (!user || !check_password(*user, nonce_, response)) {
     shared_.counters.auth_failures.fetch_add(1, std::memory_order_relaxed);

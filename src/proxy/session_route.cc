@@ -253,6 +253,10 @@ Task<bool> ClientSession::on_query(std::string_view payload) {
       co_return co_await send_single_value(plan.intercept_value, last_node_);
     case Intercept::kShowStrategy:
       co_return co_await send_single_value(plan.intercept_value, strategy_name(strategy_));
+    case Intercept::kShowCluster: {
+      std::string cluster = shared_.counters.to_json(shared_.nodes);
+      co_return co_await send_single_value(plan.intercept_value, cluster);
+    }
     case Intercept::kNone:
       break;
   }

@@ -62,6 +62,11 @@ StatementPlan plan_statement(std::string_view text) {
     plan.intercept_value = std::move(*column);
     return plan;
   }
+  if (auto column = select_of(text, "@gatehouse_cluster")) {
+    plan.intercept = Intercept::kShowCluster;
+    plan.intercept_value = std::move(*column);
+    return plan;
+  }
   if (auto column = select_of(text, "@gatehouse_strategy")) {
     plan.intercept = Intercept::kShowStrategy;
     plan.intercept_value = std::move(*column);

@@ -19,6 +19,7 @@ enum class Intercept : uint8_t {
   kSetStrategy,   // SET @gatehouse_strategy = 'random'
   kShowLastNode,  // SELECT @gatehouse_last_node
   kShowStrategy,  // SELECT @gatehouse_strategy
+  kShowCluster,   // SELECT @gatehouse_cluster: node states and counters as one JSON value
 };
 
 struct StatementPlan {
