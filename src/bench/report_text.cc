@@ -93,11 +93,9 @@ std::string render_run_text(const RunResult& run) {
   put(out, "(latency in ms, successful requests only; req/s counts every completed request)\n\n");
 
   std::vector<std::string> nodes = node_names(run);
-  put(out,
-      "which nodes served the statements: responses (served_by) | proxy counters (after - "
-      "before)\n");
-  put(out, "{:<18} {:<6}", "phase", "kind");
-  for (const auto& n : nodes) put(out, " {:>28}", n);
+  put(out, "which nodes served the statements\n");
+  put(out, "{:<18} {:<7} {:<15}", "phase", "kind", "according to");
+  for (const auto& n : nodes) put(out, " {:>15}", n);
   put(out, "\n");
   for (const auto& p : run.phases) {
     bool reads = p.kind != "write";
@@ -105,20 +103,23 @@ std::string render_run_text(const RunResult& run) {
     uint64_t served_total = 0, proxy_total = 0;
     for (const auto& [n, c] : served) served_total += c;
     for (const auto& [n, d] : p.proxy_delta) proxy_total += reads ? d.reads : d.writes;
-    put(out, "{:<18} {:<6}", p.name, reads ? "reads" : "writes");
+    put(out, "{:<18} {:<7} {:<15}", p.name, reads ? "reads" : "writes", "responses");
+    for (const auto& n : nodes)
+      put(out, " {:>15}",
+          served_total ? share(served.count(n) ? served.at(n) : 0, served_total) : "n/a");
+    put(out, "\n{:<18} {:<7} {:<15}", "", "", "proxy counters");
     for (const auto& n : nodes) {
-      uint64_t s = served.count(n) ? served.at(n) : 0;
       uint64_t c = 0;
       if (auto it = p.proxy_delta.find(n); it != p.proxy_delta.end())
         c = reads ? it->second.reads : it->second.writes;
-      std::string left = served_total ? share(s, served_total) : std::string("n/a");
-      std::string right = p.proxy_delta_valid ? share(c, proxy_total) : std::string("n/a");
-      put(out, " {:>28}", fmt::format("{} | {}", left, right));
+      put(out, " {:>15}", p.proxy_delta_valid ? share(c, proxy_total) : "n/a");
     }
     put(out, "\n");
   }
-  if (run.target == "mysql")
-    put(out, "(MySQL responses do not name the node: only the proxy's counters say it)\n");
+  put(out,
+      "(responses: the served_by field of each reply; proxy counters: the change in the "
+      "proxy's per-node counters over the phase{})\n",
+      run.target == "mysql" ? "; MySQL replies do not name the node" : "");
   put(out, "\n");
 
   bool any_errors = false;

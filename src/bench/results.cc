@@ -20,6 +20,10 @@ double exact_quantile(std::vector<float>& v, double q) {
   return v[rank];
 }
 
+// Rounds to 0.1 µs (for ms values) / 0.1 ms (for seconds): enough for any report, and the JSON
+// reads back to the same doubles (full-precision values do not survive boost::json's printing).
+double r4(double v) { return std::round(v * 1e4) / 1e4; }
+
 json::object map_json(const std::map<std::string, uint64_t>& m) {
   json::object o;
   for (const auto& [k, v] : m) o[k] = v;
@@ -62,8 +66,9 @@ std::map<std::string, uint64_t> count_map(const json::object& o) {
 }  // namespace
 
 double timeline_slice(double total_s) {
-  double raw = std::max(total_s / 100.0, 0.05);
-  static constexpr double kNice[] = {0.05, 0.1, 0.2, 0.25, 0.5, 1, 2, 5, 10, 15, 30, 60, 120, 300};
+  double raw = std::max(total_s / 100.0, 0.001);
+  static constexpr double kNice[] = {0.001, 0.002, 0.005, 0.01, 0.02, 0.025, 0.05, 0.1, 0.2, 0.25,
+                                     0.5,   1,     2,     5,    10,   15,    30,   60,  120, 300};
   for (double n : kNice)
     if (n >= raw) return n;
   return 600;
@@ -154,12 +159,12 @@ json::value to_json(const RunResult& r) {
     j["failed"] = p.failed;
     j["reads"] = p.reads;
     j["writes"] = p.writes;
-    j["wall_s"] = p.wall_s;
-    j["throughput"] = p.throughput;
-    j["latency_ms"] = {{"count", p.latency.count}, {"mean", p.latency.mean_ms},
-                       {"p50", p.latency.p50_ms},  {"p90", p.latency.p90_ms},
-                       {"p99", p.latency.p99_ms},  {"p99.9", p.latency.p999_ms},
-                       {"max", p.latency.max_ms}};
+    j["wall_s"] = r4(p.wall_s);
+    j["throughput"] = r4(p.throughput);
+    j["latency_ms"] = {{"count", p.latency.count},    {"mean", r4(p.latency.mean_ms)},
+                       {"p50", r4(p.latency.p50_ms)}, {"p90", r4(p.latency.p90_ms)},
+                       {"p99", r4(p.latency.p99_ms)}, {"p99.9", r4(p.latency.p999_ms)},
+                       {"max", r4(p.latency.max_ms)}};
     j["errors"] = map_json(p.errors);
     j["served_by"] = {{"reads", map_json(p.served_reads)}, {"writes", map_json(p.served_writes)}};
     if (p.proxy_delta_valid) {
@@ -170,13 +175,14 @@ json::value to_json(const RunResult& r) {
     } else {
       j["proxy_counters_delta"] = nullptr;
     }
-    j["cpu_us_per_request"] = {{"client", p.client_cpu_us},
-                               {"gatekeeper", p.gatekeeper_cpu_us},
-                               {"proxy", p.proxy_cpu_us}};
-    j["start_s"] = p.start_s;
+    j["cpu_us_per_request"] = {{"client", r4(p.client_cpu_us)},
+                               {"gatekeeper", r4(p.gatekeeper_cpu_us)},
+                               {"proxy", r4(p.proxy_cpu_us)}};
+    j["start_s"] = r4(p.start_s);
     json::array tl;
     for (const auto& t : p.timeline)
-      tl.push_back(json::array{t.t_s, t.count, t.errors, t.p50_ms, t.p99_ms, t.max_ms});
+      tl.push_back(
+          json::array{r4(t.t_s), t.count, t.errors, r4(t.p50_ms), r4(t.p99_ms), r4(t.max_ms)});
     j["timeline"] = std::move(tl);  // [t_s, count, errors, p50_ms, p99_ms, max_ms]
     if (!p.open_error.empty()) j["open_error"] = p.open_error;
     phases.push_back(std::move(j));

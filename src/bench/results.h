@@ -88,7 +88,7 @@ struct SysbenchResult {
 
 // Turns a phase's raw measurements into its summary; `slice_s` is the timeline resolution.
 PhaseResult summarize(const PhaseSpec& spec, const PhaseRaw& raw, double start_s, double slice_s);
-// A slice width that gives about 100 slices over `total_s` (at least 50 ms, a "nice" value).
+// A slice width that gives about 100 slices over `total_s` (at least 1 ms, a "nice" value).
 double timeline_slice(double total_s);
 
 boost::json::value to_json(const RunResult& r);

@@ -34,7 +34,7 @@ std::expected<gatekeeper::GatekeeperOptions, std::string> gatekeeper_options(
   o.http_port = uint16_t(g.effective_http_port(c.cluster.base_port));
   o.mysql_port = uint16_t(g.effective_mysql_port(c.cluster.base_port));
   o.threads = g.threads;
-  o.tls = g.tls == "required" ? TlsMode::kRequired
+  o.tls = g.tls == "required"   ? TlsMode::kRequired
           : g.tls == "optional" ? TlsMode::kOptional
                                 : TlsMode::kOff;
   o.tls_cert = or_default(g.tls_cert, dir, "gatekeeper-cert.pem");
@@ -60,8 +60,8 @@ std::expected<gatekeeper::GatekeeperOptions, std::string> gatekeeper_options(
     o.upstream_port = uint16_t(c.trusted_host.effective_port(c.cluster.base_port));
   } else {
     if (o.secrets.upstream_user.empty())
-      return std::unexpected(fmt::format("{}: [upstream] user is empty; run `gatehouse up`",
-                                         secrets_path.string()));
+      return std::unexpected(
+          fmt::format("{}: [upstream] user is empty; run `gatehouse up`", secrets_path.string()));
     o.upstream_name = "proxy";
     o.upstream_port = uint16_t(c.proxy.effective_port(c.cluster.base_port));
   }
@@ -121,8 +121,8 @@ int run_gatekeeper(const GatekeeperFlags& flags) {
 
 void register_gatekeeper(CLI::App& app) {
   auto flags = std::make_shared<GatekeeperFlags>();
-  auto* cmd = app.add_subcommand(
-      "gatekeeper", "Run the gatekeeper: HTTP/JSON API and MySQL front (foreground)");
+  auto* cmd = app.add_subcommand("gatekeeper",
+                                 "Run the gatekeeper: HTTP/JSON API and MySQL front (foreground)");
   cmd->add_option("--config", flags->overrides.config_file, "TOML config file");
   cmd->add_option("--dir", flags->dir, "cluster directory (default ./run)");
   cmd->callback([flags] {

@@ -48,8 +48,7 @@ std::string param_json(const std::string& v, bool as_string) {
     double d;
     auto [p2, ec2] = std::from_chars(v.data(), v.data() + v.size(), d);
     if (ec2 == std::errc() && p2 == v.data() + v.size() && !v.empty() &&
-        v.find_first_not_of("0123456789.-eE+") == std::string::npos && v[0] != '.' &&
-        v[0] != '+')
+        v.find_first_not_of("0123456789.-eE+") == std::string::npos && v[0] != '.' && v[0] != '+')
       return v;
   }
   gatekeeper::append_json_string(out, v);
@@ -58,10 +57,14 @@ std::string param_json(const std::string& v, bool as_string) {
 
 std::string cell_text(const json::value& v) {
   switch (v.kind()) {
-    case json::kind::null: return "NULL";
-    case json::kind::string: return std::string(v.get_string());
-    case json::kind::double_: return fmt::format("{}", v.get_double());
-    default: return json::serialize(v);
+    case json::kind::null:
+      return "NULL";
+    case json::kind::string:
+      return std::string(v.get_string());
+    case json::kind::double_:
+      return fmt::format("{}", v.get_double());
+    default:
+      return json::serialize(v);
   }
 }
 

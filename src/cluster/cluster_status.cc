@@ -172,9 +172,8 @@ std::string role_counters_table(const std::string& json) {
             num_at(api, {"status", "504"}),
         num_at(api, {"denied"}), num_at(api, {"latency_ms", "p50"}),
         num_at(api, {"latency_ms", "p99"}), num_at(http, {"connections"}),
-        num_at(http, {"timeouts"}), num_at(mysql, {"connections"}),
-        num_at(mysql, {"statements"}), num_at(mysql, {"denied"}),
-        num_at(mysql, {"auth_failures"}));
+        num_at(http, {"timeouts"}), num_at(mysql, {"connections"}), num_at(mysql, {"statements"}),
+        num_at(mysql, {"denied"}), num_at(mysql, {"auth_failures"}));
   }
   if (!v.as_object().contains("nodes")) {  // a MySQL front (the trusted host)
     std::string out = "  ";

@@ -73,18 +73,18 @@ std::string render_credentials(const Credentials& credentials) {
   for (int i = 0; i < 3; ++i) {
     const Credential& k = credentials.api_keys[i];
     if (!k.user.empty())
-      out += fmt::format("\n# Demo API key, role {}: Authorization: Bearer <token>\n[api_key_{}]\n"
-                         "id = {}\ntoken = {}\n",
-                         kRoleNames[i], kRoleNames[i], config::toml_quote(k.user),
-                         config::toml_quote(k.password));
+      out += fmt::format(
+          "\n# Demo API key, role {}: Authorization: Bearer <token>\n[api_key_{}]\n"
+          "id = {}\ntoken = {}\n",
+          kRoleNames[i], kRoleNames[i], config::toml_quote(k.user), config::toml_quote(k.password));
   }
   for (int i = 0; i < 3; ++i) {
     const Credential& u = credentials.front_users[i];
     if (!u.user.empty())
-      out += fmt::format("\n# Demo user of the gatekeeper's MySQL front, role {}\n"
-                         "[gatekeeper_mysql_{}]\nuser = {}\npassword = {}\n",
-                         kRoleNames[i], kRoleNames[i], config::toml_quote(u.user),
-                         config::toml_quote(u.password));
+      out += fmt::format(
+          "\n# Demo user of the gatekeeper's MySQL front, role {}\n"
+          "[gatekeeper_mysql_{}]\nuser = {}\npassword = {}\n",
+          kRoleNames[i], kRoleNames[i], config::toml_quote(u.user), config::toml_quote(u.password));
   }
   return out;
 }

@@ -43,8 +43,8 @@ Done provision_gatekeeper(ClusterContext& ctx, const Progress& say) {
     Role role = kRoles[i];
     std::string role_name(gatekeeper::role_name(role));
     Credential& key = creds.api_keys[i];
-    const gatekeeper::Principal* known = key.password.empty() ? nullptr
-                                                               : store->authenticate(key.password);
+    const gatekeeper::Principal* known =
+        key.password.empty() ? nullptr : store->authenticate(key.password);
     if (!known) {
       std::string token = store->create_key(role, "demo-" + role_name, "sakila");
       key.password = token;
@@ -89,8 +89,7 @@ Done provision_gatekeeper(ClusterContext& ctx, const Progress& say) {
     if (auto s = gatekeeper::save_link_secrets(th_path, th); !s)
       return failure(Errc::kIo, s.error());
   }
-  if (auto s = gatekeeper::save_link_secrets(gk_path, gk); !s)
-    return failure(Errc::kIo, s.error());
+  if (auto s = gatekeeper::save_link_secrets(gk_path, gk); !s) return failure(Errc::kIo, s.error());
   return {};
 }
 

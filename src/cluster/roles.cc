@@ -25,11 +25,9 @@ std::vector<RoleSpec> enabled_roles(const ClusterContext& ctx) {
   if (c.proxy.enabled)
     out.push_back({"proxy", uint16_t(c.proxy.effective_port(c.cluster.base_port))});
   if (c.trusted_host.enabled)
-    out.push_back(
-        {"trusted-host", uint16_t(c.trusted_host.effective_port(c.cluster.base_port))});
+    out.push_back({"trusted-host", uint16_t(c.trusted_host.effective_port(c.cluster.base_port))});
   if (c.gatekeeper.enabled)
-    out.push_back(
-        {"gatekeeper", uint16_t(c.gatekeeper.effective_http_port(c.cluster.base_port))});
+    out.push_back({"gatekeeper", uint16_t(c.gatekeeper.effective_http_port(c.cluster.base_port))});
   return out;
 }
 

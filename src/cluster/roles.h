@@ -1,6 +1,7 @@
 // Roles: the gatehouse processes that run beside the nodes: the proxy, the trusted host (when
-// enabled) and the gatekeeper, started in that order (each one's upstream first). `up` starts the enabled ones through the process table once the nodes
-// are ready; `down` stops them with everything else; `status` reports them with their counters.
+// enabled) and the gatekeeper, started in that order (each one's upstream first). `up` starts the
+// enabled ones through the process table once the nodes are ready; `down` stops them with
+// everything else; `status` reports them with their counters.
 //
 // Owner: the control plane. Each role is `gatehouse <role> --dir DIR`, logging to DIR/<role>.log.
 #pragma once

@@ -47,12 +47,11 @@ const SectionHandlers kSections[] = {
         [](const Config& c, Endpoints& out) {
           if (!c.gatekeeper.enabled) return;
           int base = c.cluster.base_port;
-          out.emplace_back("gatekeeper_http",
-                           fmt::format("{}:{}", c.cluster.host,
-                                       c.gatekeeper.effective_http_port(base)));
-          out.emplace_back("gatekeeper_mysql",
-                           fmt::format("{}:{}", c.cluster.host,
-                                       c.gatekeeper.effective_mysql_port(base)));
+          out.emplace_back("gatekeeper_http", fmt::format("{}:{}", c.cluster.host,
+                                                          c.gatekeeper.effective_http_port(base)));
+          out.emplace_back(
+              "gatekeeper_mysql",
+              fmt::format("{}:{}", c.cluster.host, c.gatekeeper.effective_mysql_port(base)));
         },
     },
     {
@@ -62,9 +61,9 @@ const SectionHandlers kSections[] = {
         [](const Config& c, std::string_view) { return render_trusted_host_section(c); },
         [](const Config& c, Endpoints& out) {
           if (c.trusted_host.enabled)
-            out.emplace_back("trusted_host", fmt::format("{}:{}", c.cluster.host,
-                                                         c.trusted_host.effective_port(
-                                                             c.cluster.base_port)));
+            out.emplace_back("trusted_host",
+                             fmt::format("{}:{}", c.cluster.host,
+                                         c.trusted_host.effective_port(c.cluster.base_port)));
         },
     },
 };

@@ -30,7 +30,7 @@ using Endpoints = std::vector<std::pair<std::string, std::string>>;
 struct Config {
   std::filesystem::path file;  // the file loaded, or empty (defaults only)
   ClusterConfig cluster;
-  ProxyConfig proxy;  // [proxy], owned by the proxy role (proxy_config.h)
+  ProxyConfig proxy;               // [proxy], owned by the proxy role (proxy_config.h)
   GatekeeperConfig gatekeeper;     // [gatekeeper] (gatekeeper_config.h)
   TrustedHostConfig trusted_host;  // [trusted_host] (gatekeeper_config.h)
   // "cluster.base_port" -> "FILE:LINE" or "--base-port": where a value came from, for messages.

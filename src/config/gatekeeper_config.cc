@@ -96,8 +96,8 @@ detect_injection = {}
                      toml_quote(g.audit_log), g.upstream_connections, g.max_connections,
                      g.max_body_bytes, g.max_header_bytes, g.max_query_bytes, g.max_params,
                      g.max_result_rows, g.max_result_bytes, g.request_timeout_ms,
-                     g.header_timeout_ms, g.idle_timeout_ms, g.rate_limit_per_s,
-                     g.rate_limit_burst, g.detect_injection);
+                     g.header_timeout_ms, g.idle_timeout_ms, g.rate_limit_per_s, g.rate_limit_burst,
+                     g.detect_injection);
 }
 
 std::string render_trusted_host_section(const Config& config) {

@@ -4,11 +4,15 @@
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
+#include <sys/socket.h>
+
+#include <cerrno>
 #include <chrono>
 
 #include "gatekeeper/executor.h"
 #include "gatekeeper/json_text.h"
 #include "protocol/capabilities.h"
+#include "sql/tokenizer.h"
 
 namespace gh::gatekeeper {
 
@@ -33,6 +37,25 @@ HttpReply json_reply(unsigned status, std::string body) {
 
 HttpReply error_reply(Errc code, std::string_view message, std::string_view rule = {}) {
   return json_reply(http_status_for(code), error_body(code, message, rule));
+}
+
+// `?` placeholders outside literals and comments.
+size_t count_placeholders(std::string_view sql) {
+  sql::Tokenizer t(sql);
+  size_t n = 0;
+  for (sql::Token tok = t.next_significant(); tok.kind != sql::TokenKind::kEnd;
+       tok = t.next_significant())
+    n += tok.kind == sql::TokenKind::kPlaceholder;
+  return n;
+}
+
+// A pooled connection whose peer closed it while it sat idle (e.g. the proxy restarted):
+// readable with nothing to read. One non-blocking peek, no waiting.
+bool peer_closed(proxy::BackendConnection& conn) {
+  if (conn.read_buffer().size() > 0) return false;
+  char byte;
+  ssize_t n = ::recv(conn.socket().native_handle(), &byte, 1, MSG_PEEK | MSG_DONTWAIT);
+  return n == 0 || (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK);
 }
 
 // Transaction control has no place inside /v1/transaction: the endpoint owns the boundaries.
@@ -163,17 +186,38 @@ std::string error_body(Errc code, std::string_view message, std::string_view rul
 void ApiCounters::count_status(unsigned status) {
   auto bump = [](std::atomic<uint64_t>& c) { c.fetch_add(1, std::memory_order_relaxed); };
   switch (status) {
-    case 200: bump(ok); break;
-    case 400: bump(status_400); break;
-    case 401: bump(status_401); break;
-    case 403: bump(status_403); break;
-    case 404: bump(status_404); break;
-    case 413: bump(status_413); break;
-    case 429: bump(status_429); break;
-    case 502: bump(status_502); break;
-    case 503: bump(status_503); break;
-    case 504: bump(status_504); break;
-    default: bump(status_other);
+    case 200:
+      bump(ok);
+      break;
+    case 400:
+      bump(status_400);
+      break;
+    case 401:
+      bump(status_401);
+      break;
+    case 403:
+      bump(status_403);
+      break;
+    case 404:
+      bump(status_404);
+      break;
+    case 413:
+      bump(status_413);
+      break;
+    case 429:
+      bump(status_429);
+      break;
+    case 502:
+      bump(status_502);
+      break;
+    case 503:
+      bump(status_503);
+      break;
+    case 504:
+      bump(status_504);
+      break;
+    default:
+      bump(status_other);
   }
 }
 
@@ -183,9 +227,9 @@ std::string ApiCounters::to_json() const {
       "{{\"requests\":{},\"status\":{{\"200\":{},\"400\":{},\"401\":{},\"403\":{},\"404\":{},"
       "\"413\":{},\"429\":{},\"502\":{},\"503\":{},\"504\":{},\"other\":{}}},\"denied\":{},"
       "\"latency_ms\":{{\"mean\":{:.3f},\"p50\":{:.3f},\"p99\":{:.3f}}}}}",
-      v(requests), v(ok), v(status_400), v(status_401), v(status_403), v(status_404),
-      v(status_413), v(status_429), v(status_502), v(status_503), v(status_504), v(status_other),
-      v(denied), latency.mean_ms(), latency.quantile_ms(0.5), latency.quantile_ms(0.99));
+      v(requests), v(ok), v(status_400), v(status_401), v(status_403), v(status_404), v(status_413),
+      v(status_429), v(status_502), v(status_503), v(status_504), v(status_other), v(denied),
+      latency.mean_ms(), latency.quantile_ms(0.5), latency.quantile_ms(0.99));
 }
 
 HttpReply Api::deny(const HttpRequestView& request, std::string_view key, std::string_view digest,
@@ -231,8 +275,8 @@ std::variant<HttpReply, Plan> Api::prepare(const HttpRequestView& request) {
                        "GET /v1/cluster or GET /v1/health");
   }
   if ((post && request.method != "POST") || (!post && request.method != "GET")) {
-    HttpReply r = error_reply(Errc::kMethodNotAllowed,
-                              fmt::format("use {} {}", post ? "POST" : "GET", path));
+    HttpReply r =
+        error_reply(Errc::kMethodNotAllowed, fmt::format("use {} {}", post ? "POST" : "GET", path));
     r.allow_post = post;
     r.allow_get = !post;
     return r;
@@ -247,8 +291,7 @@ std::variant<HttpReply, Plan> Api::prepare(const HttpRequestView& request) {
                 "unsupported Authorization scheme: use Bearer <API key>");
   std::string_view token = request.authorization.substr(7);
   while (!token.empty() && token.front() == ' ') token.remove_prefix(1);
-  auto keys = env_.keys();
-  const Principal* key = keys ? keys->authenticate(token) : nullptr;
+  const Principal* key = authenticate(token);
   if (!key)
     return deny(request, "", "", Errc::kUnauthorized, "authentication",
                 "unknown or revoked API key");
@@ -296,23 +339,29 @@ std::variant<HttpReply, Plan> Api::prepare(const HttpRequestView& request) {
 std::variant<HttpReply, Plan> Api::prepare_statements(const HttpRequestView& request,
                                                       const Principal& key, Plan plan,
                                                       std::vector<StatementRequest> statements) {
-  const ApiSettings& s = env_.settings();
   bool transaction = plan.kind == Plan::Kind::kTransaction;
   for (size_t i = 0; i < statements.size(); ++i) {
     StatementRequest& st = statements[i];
-    CheckedStatement checked = check_statement(key.role, st.sql, st.params.size(), s.limits);
-    std::string digest = checked.digest ? digest_hex(checked.digest) : std::string();
+    const CachedCheck& check = checked(key.role, st.sql, st.params.size());
+    std::string digest = check.digest ? digest_hex(check.digest) : std::string();
     std::string where = transaction ? fmt::format("statements[{}]: ", i) : std::string();
-    if (!checked.verdict.ok())
-      return deny(request, key.id, digest, checked.verdict.code, checked.verdict.rule,
-                  where + checked.verdict.message);
-    if (transaction && is_transaction_control(checked.info))
+    if (!check.verdict.ok())
+      return deny(request, key.id, digest, check.verdict.code, check.verdict.rule,
+                  where + check.verdict.message);
+    if (st.params.empty() && check.placeholders > 0)
       return error_reply(Errc::kBadRequest,
-                         where + "transaction control is not allowed inside /v1/transaction: "
-                                 "the endpoint begins and commits itself",
+                         where + fmt::format("the statement has {} ? placeholders but no params "
+                                             "were given",
+                                             check.placeholders),
+                         "param_count");
+    if (transaction && check.transaction_control)
+      return error_reply(Errc::kBadRequest,
+                         where +
+                             "transaction control is not allowed inside /v1/transaction: "
+                             "the endpoint begins and commits itself",
                          "transaction_control");
     Verdict listed =
-        env_.allowlist().apply(key.id, key.digest_mode, checked.digest, checked.digest_text);
+        env_.allowlist().apply(key.id, key.digest_mode, check.digest, check.digest_text);
     if (!listed.ok())
       return deny(request, key.id, digest, listed.code, listed.rule, where + listed.message);
     Plan::Statement out;
@@ -325,13 +374,72 @@ std::variant<HttpReply, Plan> Api::prepare_statements(const HttpRequestView& req
   return plan;
 }
 
+const Api::CachedCheck& Api::checked(Role role, const std::string& sql, size_t params) {
+  static constexpr size_t kMaxCached = 4096;
+  static constexpr size_t kMaxCachedText = 4096;
+  const PolicyLimits& limits = env_.settings().limits;
+  if (limits.max_query_bytes != cached_limits_.max_query_bytes ||
+      limits.max_params != cached_limits_.max_params ||
+      limits.detect_injection != cached_limits_.detect_injection) {
+    check_cache_.clear();
+    cached_limits_ = limits;
+  }
+  // The parameter count only matters against max_params: fold it into the key as over/under.
+  bool too_many = params > limits.max_params;
+  std::string key;
+  key.reserve(sql.size() + 2);
+  key += char('0' + int(role));
+  key += too_many ? '+' : '-';
+  key += sql;
+  auto it = check_cache_.find(key);
+  if (it != check_cache_.end()) return it->second;
+  CheckedStatement c = check_statement(role, sql, params, limits);
+  CachedCheck entry;
+  entry.verdict = std::move(c.verdict);
+  entry.digest = c.digest;
+  entry.digest_text = std::move(c.digest_text);
+  entry.placeholders = count_placeholders(sql);
+  entry.transaction_control = is_transaction_control(c.info);
+  if (sql.size() > kMaxCachedText) {  // one-off big texts are not worth keeping
+    scratch_check_ = std::move(entry);
+    return scratch_check_;
+  }
+  if (check_cache_.size() >= kMaxCached) check_cache_.clear();
+  return check_cache_.emplace(std::move(key), std::move(entry)).first->second;
+}
+
+const Principal* Api::authenticate(std::string_view token) {
+  auto keys = env_.keys();
+  if (!keys) return nullptr;
+  if (keys != key_snapshot_) {  // the keys file changed: forget every cached answer
+    key_snapshot_ = keys;
+    key_cache_.clear();
+  }
+  std::string t(token);
+  auto it = key_cache_.find(t);
+  if (it != key_cache_.end()) return it->second;
+  const Principal* p = keys->authenticate(token);
+  if (key_cache_.size() >= 1024) key_cache_.clear();  // bounded: random bad tokens
+  key_cache_.emplace(std::move(t), p);
+  return p;
+}
+
 Task<HttpReply> Api::execute(const Plan& plan) {
   proxy::NodePool& pool = env_.upstream(plan.role);
   proxy::BackendKey key;
-  key.capabilities = mysql::cap::kDeprecateEof | mysql::cap::kMultiResults |
-                     mysql::cap::kPsMultiResults;
+  key.capabilities =
+      mysql::cap::kDeprecateEof | mysql::cap::kMultiResults | mysql::cap::kPsMultiResults;
   key.collation = mysql::kDefaultCollation;
   auto conn = co_await pool.acquire(key, plan.database);
+  // A connection left in another request's schema, or closed by the upstream while idle, is
+  // dropped and replaced (a fresh connection has no schema). Bounded: each drop frees a slot.
+  for (int attempt = 0; conn && attempt < 4; ++attempt) {
+    bool wrong_schema = plan.database.empty() && !(*conn)->schema.empty();
+    if (!wrong_schema && !peer_closed(**conn)) break;
+    (*conn)->mark_broken();
+    pool.release(std::move(*conn));
+    conn = co_await pool.acquire(key, plan.database);
+  }
   if (!conn) {
     auto e = static_cast<Errc>(conn.error().value());
     if (conn.error().category() != gatehouse_category()) e = Errc::kBackendLost;
@@ -482,6 +590,19 @@ Task<HttpReply> Api::run_cluster(proxy::BackendConnection& conn) {
     co_return error_reply(Errc::kBackendError, "the upstream did not report the cluster state");
   }
   co_return json_reply(200, "{\"cluster\":" + *value + "}");
+}
+
+HttpReply Api::refuse(std::string_view client, Errc code, std::string_view rule,
+                      std::string_view message) {
+  env_.counters().requests.fetch_add(1, std::memory_order_relaxed);
+  HttpRequestView view;
+  view.client = client;
+  HttpReply reply = code == Errc::kTooLarge || code == Errc::kUnauthorized ||
+                            code == Errc::kForbidden || code == Errc::kRateLimited
+                        ? deny(view, "", "", code, rule, message)
+                        : error_reply(code, message, rule);
+  env_.counters().count_status(reply.status);
+  return reply;
 }
 
 Task<HttpReply> Api::handle(const HttpRequestView& request) {

@@ -16,6 +16,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <variant>
 #include <vector>
 
@@ -44,8 +45,8 @@ struct ApiSettings {
 struct ApiCounters {
   std::atomic<uint64_t> requests{0};
   std::atomic<uint64_t> ok{0};
-  std::atomic<uint64_t> status_400{0}, status_401{0}, status_403{0}, status_404{0},
-      status_413{0}, status_429{0}, status_502{0}, status_503{0}, status_504{0}, status_other{0};
+  std::atomic<uint64_t> status_400{0}, status_401{0}, status_403{0}, status_404{0}, status_413{0},
+      status_429{0}, status_502{0}, status_503{0}, status_504{0}, status_other{0};
   std::atomic<uint64_t> denied{0};  // policy denials (403)
   proxy::LatencyHistogram latency;
   void count_status(unsigned status);
@@ -77,7 +78,7 @@ struct HttpRequestView {
 struct HttpReply {
   unsigned status = 200;
   std::string body;
-  int retry_after_s = 0;  // 429: Retry-After
+  int retry_after_s = 0;   // 429: Retry-After
   bool allow_get = false;  // 405 on a GET-only route
   bool allow_post = false;
 };
@@ -109,6 +110,10 @@ class Api {
   proxy::Task<HttpReply> execute(const Plan& plan);
   // Both stages, counting and timing the request.
   proxy::Task<HttpReply> handle(const HttpRequestView& request);
+  // A request the transport refused before it reached the Api (oversized body or head): counts
+  // it and writes its audit line. Returns the reply to send.
+  HttpReply refuse(std::string_view client, Errc code, std::string_view rule,
+                   std::string_view message);
 
  private:
   HttpReply deny(const HttpRequestView& request, std::string_view key, std::string_view digest,
@@ -120,7 +125,26 @@ class Api {
   proxy::Task<HttpReply> run_transaction(proxy::BackendConnection& conn, const Plan& plan);
   proxy::Task<HttpReply> run_cluster(proxy::BackendConnection& conn);
 
+  // What the policy said about one statement text for one role: the stateless checks are pure,
+  // so applications that send the same texts (prepared statements with params) pay for parsing
+  // once per worker thread. Bounded; cleared when full.
+  struct CachedCheck {
+    Verdict verdict;
+    uint64_t digest = 0;
+    std::string digest_text;
+    size_t placeholders = 0;
+    bool transaction_control = false;
+  };
+  const CachedCheck& checked(Role role, const std::string& sql, size_t params);
+  // Bearer token -> principal for the current key-store snapshot (SHA-256 once per token).
+  const Principal* authenticate(std::string_view token);
+
   ApiEnv& env_;
+  std::unordered_map<std::string, CachedCheck> check_cache_;
+  CachedCheck scratch_check_;
+  PolicyLimits cached_limits_;
+  std::shared_ptr<const KeyStore> key_snapshot_;
+  std::unordered_map<std::string, const Principal*> key_cache_;
 };
 
 }  // namespace gh::gatekeeper

@@ -98,8 +98,7 @@ Task<Result<ExecOutcome>> execute_statement(proxy::BackendConnection& conn,
       auto summary = co_await conn.run(payload, &frames);
       if (!summary) co_return fail(summary.error());
       if (summary->error) {
-        if (auto s = decode_response(frames, conn.capabilities(), false, {}, false,
-                                     outcome.result);
+        if (auto s = decode_response(frames, conn.capabilities(), false, {}, false, outcome.result);
             !s)
           co_return fail(s.error());
         co_return outcome;
@@ -146,8 +145,7 @@ Task<Result<ExecOutcome>> execute_statement(proxy::BackendConnection& conn,
   co_return outcome;
 }
 
-Task<Result<StatementResult>> execute_simple(proxy::BackendConnection& conn,
-                                             std::string_view sql) {
+Task<Result<StatementResult>> execute_simple(proxy::BackendConnection& conn, std::string_view sql) {
   std::string payload;
   encode_com_query(sql, payload);
   std::string frames;

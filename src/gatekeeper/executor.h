@@ -33,8 +33,8 @@ struct ExecRequest {
 
 struct ExecOutcome {
   StatementResult result;
-  std::string served_by;      // node name, or "" when unknown
-  int expected_params = -1;   // >= 0: the statement takes this many params and got another count
+  std::string served_by;     // node name, or "" when unknown
+  int expected_params = -1;  // >= 0: the statement takes this many params and got another count
 };
 
 proxy::Task<Result<ExecOutcome>> execute_statement(proxy::BackendConnection& conn,

@@ -6,6 +6,7 @@
 // except where noted (the shared objects below are thread-safe).
 #pragma once
 
+#include <atomic>
 #include <chrono>
 #include <optional>
 #include <string>
@@ -22,7 +23,7 @@ namespace gh::gatekeeper {
 
 // A principal allowed to log in on a MySQL front.
 struct FrontUser {
-  std::string id;             // user name (audit lines, rate limiting)
+  std::string id;  // user name (audit lines, rate limiting)
   Role role = Role::kRead;
   std::string password_hash;  // SHA1(SHA1(password)), 20 raw bytes
   std::string database;       // default schema; empty: none

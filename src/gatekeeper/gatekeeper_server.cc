@@ -108,7 +108,8 @@ class FrontEnvImpl final : public FrontEnv {
     u.password_hash = mysql::stored_hash_from_hex(p->hash);
     u.database = p->database;
     u.digest_mode = p->digest_mode;
-    u.rate_limit_per_s = p->rate_limit_per_s > 0 ? p->rate_limit_per_s : w_.options().front_rate_per_s;
+    u.rate_limit_per_s =
+        p->rate_limit_per_s > 0 ? p->rate_limit_per_s : w_.options().front_rate_per_s;
     u.rate_limit_burst = std::max(w_.options().front_rate_burst, u.rate_limit_per_s);
     return u;
   }

@@ -26,7 +26,8 @@ Response make_response(const HttpReply& reply, unsigned version, bool keep_alive
   res.set(http::field::server, "gatehouse");
   res.set(http::field::content_type, "application/json");
   res.set(http::field::cache_control, "no-store");
-  if (reply.retry_after_s > 0) res.set(http::field::retry_after, std::to_string(reply.retry_after_s));
+  if (reply.retry_after_s > 0)
+    res.set(http::field::retry_after, std::to_string(reply.retry_after_s));
   if (reply.allow_get || reply.allow_post)
     res.set(http::field::allow, reply.allow_post ? "POST" : "GET, HEAD");
   res.keep_alive(keep_alive);
@@ -84,19 +85,24 @@ Task<void> serve_stream(Stream& stream, beast::flat_buffer& buffer, Api& api,
       if (hec == http::error::end_of_stream) co_return;
       failed = true;
       counters.malformed.fetch_add(1);
-      early = hec == http::error::header_limit
-                  ? transport_error(Errc::kTooLarge,
-                                    fmt::format("request head larger than {} bytes",
-                                                limits.max_header_bytes))
-                  : transport_error(Errc::kBadRequest,
-                                    fmt::format("malformed HTTP request: {}", hec.message()));
+      if (hec == http::error::header_limit) {
+        early =
+            api.refuse(peer, Errc::kTooLarge, "header_bytes",
+                       fmt::format("request head larger than {} bytes", limits.max_header_bytes));
+      } else if (hec == http::error::body_limit) {  // a declared Content-Length too large
+        early = api.refuse(peer, Errc::kTooLarge, "body_bytes",
+                           fmt::format("request body larger than {} bytes", limits.max_body_bytes));
+      } else {
+        early = api.refuse(peer, Errc::kBadRequest, "",
+                           fmt::format("malformed HTTP request: {}", hec.message()));
+      }
     } else {
       auto length = parser.content_length();
       if (length && *length > limits.max_body_bytes) {
         failed = true;
-        early = transport_error(Errc::kTooLarge,
-                                fmt::format("request body of {} bytes; the limit is {}", *length,
-                                            limits.max_body_bytes));
+        early = api.refuse(peer, Errc::kTooLarge, "body_bytes",
+                           fmt::format("request body of {} bytes; the limit is {}", *length,
+                                       limits.max_body_bytes));
       } else {
         auto expect = parser.get()[http::field::expect];
         if (beast::iequals(expect, "100-continue")) {
@@ -115,11 +121,11 @@ Task<void> serve_stream(Stream& stream, beast::flat_buffer& buffer, Api& api,
           failed = true;
           counters.malformed.fetch_add(1);
           early = bec == http::error::body_limit
-                      ? transport_error(Errc::kTooLarge,
-                                        fmt::format("request body larger than {} bytes",
-                                                    limits.max_body_bytes))
-                      : transport_error(Errc::kBadRequest,
-                                        fmt::format("malformed HTTP request: {}", bec.message()));
+                      ? api.refuse(
+                            peer, Errc::kTooLarge, "body_bytes",
+                            fmt::format("request body larger than {} bytes", limits.max_body_bytes))
+                      : api.refuse(peer, Errc::kBadRequest, "",
+                                   fmt::format("malformed HTTP request: {}", bec.message()));
         }
       }
     }
@@ -144,7 +150,8 @@ Task<void> serve_stream(Stream& stream, beast::flat_buffer& buffer, Api& api,
     lowest.expires_never();  // the Api bounds its own upstream work
     HttpReply reply = co_await api.handle(view);
     bool keep_alive = req.keep_alive();
-    Response res = make_response(reply, req.version(), keep_alive, req.method() == http::verb::head);
+    Response res =
+        make_response(reply, req.version(), keep_alive, req.method() == http::verb::head);
     lowest.expires_after(limits.write_timeout);
     auto [wec, wn] = co_await http::async_write(stream, res, kNoThrow);
     (void)wn;
@@ -156,7 +163,12 @@ Task<void> serve_stream(Stream& stream, beast::flat_buffer& buffer, Api& api,
 
 HttpFront::HttpFront(asio::io_context& ctx, Api& api, const HttpLimits& limits, TlsMode tls,
                      asio::ssl::context* ssl, HttpFrontCounters& counters)
-    : ctx_(ctx), api_(api), limits_(limits), tls_(tls), ssl_(ssl), counters_(counters),
+    : ctx_(ctx),
+      api_(api),
+      limits_(limits),
+      tls_(tls),
+      ssl_(ssl),
+      counters_(counters),
       acceptor_(ctx) {}
 
 void HttpFront::listen(const std::string& host, uint16_t port) {
@@ -169,9 +181,7 @@ void HttpFront::listen(const std::string& host, uint16_t port) {
   acceptor_.listen(asio::socket_base::max_listen_connections);
 }
 
-void HttpFront::start() {
-  asio::co_spawn(ctx_, accept_loop(), asio::detached);
-}
+void HttpFront::start() { asio::co_spawn(ctx_, accept_loop(), asio::detached); }
 
 void HttpFront::stop() {
   boost::system::error_code ignored;
@@ -208,9 +218,9 @@ Task<void> HttpFront::serve(tcp::socket socket) {
   beast::flat_buffer buffer;
   if (open > uint64_t(limits_.max_connections)) {
     counters_.refused.fetch_add(1, std::memory_order_relaxed);
-    Response res = make_response(
-        transport_error(Errc::kConnectionLimit, "too many connections; retry later"), 11, false,
-        false);
+    Response res =
+        make_response(transport_error(Errc::kConnectionLimit, "too many connections; retry later"),
+                      11, false, false);
     stream.expires_after(std::chrono::seconds(2));
     co_await http::async_write(stream, res, kNoThrow);
     co_return;
@@ -223,8 +233,8 @@ Task<void> HttpFront::serve(tcp::socket socket) {
     is_tls = detected;
     if (!is_tls && tls_ == TlsMode::kRequired) {
       Response res = make_response(
-          transport_error(Errc::kBadRequest, "this endpoint requires TLS: use https://"), 11,
-          false, false);
+          transport_error(Errc::kBadRequest, "this endpoint requires TLS: use https://"), 11, false,
+          false);
       stream.expires_after(limits_.write_timeout);
       co_await http::async_write(stream, res, kNoThrow);
       co_return;

@@ -71,16 +71,16 @@ std::expected<StatementRequest, std::string> statement_from(const json::object& 
           st.params.emplace_back(std::string(p.get_string().data(), p.get_string().size()));
           break;
         default:
-          return std::unexpected(fmt::format(
-              "{}params[{}]: expected a string, number, boolean or null", prefix, i));
+          return std::unexpected(
+              fmt::format("{}params[{}]: expected a string, number, boolean or null", prefix, i));
       }
     }
   }
   if (!allow_other_fields) {
     for (const auto& kv : o) {
       if (kv.key() != "sql" && kv.key() != "params")
-        return std::unexpected(fmt::format("{}{}: unknown field", prefix,
-                                           json_safe_name(std::string_view(kv.key()))));
+        return std::unexpected(
+            fmt::format("{}{}: unknown field", prefix, json_safe_name(std::string_view(kv.key()))));
     }
   }
   return st;
@@ -111,9 +111,10 @@ std::expected<QueryRequest, std::string> decode_query_request(std::string_view b
   for (const auto& kv : *o) {
     std::string_view k = kv.key();
     if (k != "sql" && k != "params" && k != "strategy" && k != "database")
-      return std::unexpected(fmt::format("{}: unknown field (expected sql, params, strategy, "
-                                         "database)",
-                                         json_safe_name(k)));
+      return std::unexpected(
+          fmt::format("{}: unknown field (expected sql, params, strategy, "
+                      "database)",
+                      json_safe_name(k)));
   }
   QueryRequest req;
   auto st = statement_from(*o, "", limits, true);
@@ -140,8 +141,8 @@ std::expected<TransactionRequest, std::string> decode_transaction_request(
   for (const auto& kv : *o) {
     std::string_view k = kv.key();
     if (k != "statements" && k != "database")
-      return std::unexpected(fmt::format("{}: unknown field (expected statements, database)",
-                                         json_safe_name(k)));
+      return std::unexpected(
+          fmt::format("{}: unknown field (expected statements, database)", json_safe_name(k)));
   }
   TransactionRequest req;
   const json::value* list = o->if_contains("statements");
@@ -149,8 +150,8 @@ std::expected<TransactionRequest, std::string> decode_transaction_request(
     return std::unexpected("statements: expected a non-empty array");
   const json::array& a = list->get_array();
   if (a.size() > limits.max_statements)
-    return std::unexpected(fmt::format("statements: {} statements, the limit is {}", a.size(),
-                                       limits.max_statements));
+    return std::unexpected(
+        fmt::format("statements: {} statements, the limit is {}", a.size(), limits.max_statements));
   for (size_t i = 0; i < a.size(); ++i) {
     std::string prefix = fmt::format("statements[{}].", i);
     if (a[i].is_string()) {  // shorthand: a bare SQL string

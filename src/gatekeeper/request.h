@@ -1,4 +1,5 @@
-// Decoding of the HTTP API's JSON request bodies (pure: no I/O, fuzzed by fuzz/gatekeeper_json_fuzz).
+// Decoding of the HTTP API's JSON request bodies (pure: no I/O, fuzzed by
+// fuzz/gatekeeper_json_fuzz).
 //
 //   POST /v1/query        {"sql": "...", "params": [...], "strategy": "...", "database": "..."}
 //   POST /v1/transaction  {"statements": [{"sql": "...", "params": [...]}, ...],

@@ -129,8 +129,7 @@ std::optional<std::string> decode_single_value(std::string_view frames, uint32_t
   auto count = decode_column_count(p);
   if (!count || *count != 1) return std::nullopt;
   if (!cursor.next(p)) return std::nullopt;  // the column definition
-  if (!(capabilities & cap::kDeprecateEof) && (!cursor.next(p) || !is_eof(p)))
-    return std::nullopt;
+  if (!(capabilities & cap::kDeprecateEof) && (!cursor.next(p) || !is_eof(p))) return std::nullopt;
   if (!cursor.next(p) || is_err(p) || is_eof_or_ok_fe(p, capabilities & cap::kDeprecateEof))
     return std::nullopt;
   std::vector<TextValue> values;
@@ -145,37 +144,68 @@ bool column_is_binary(const ColumnDefinition& c) {
 
 std::string_view field_type_name(FieldType t) {
   switch (t) {
-    case FieldType::kDecimal: return "DECIMAL";
-    case FieldType::kTiny: return "TINY";
-    case FieldType::kShort: return "SHORT";
-    case FieldType::kLong: return "LONG";
-    case FieldType::kFloat: return "FLOAT";
-    case FieldType::kDouble: return "DOUBLE";
-    case FieldType::kNull: return "NULL";
-    case FieldType::kTimestamp: return "TIMESTAMP";
-    case FieldType::kLongLong: return "LONGLONG";
-    case FieldType::kInt24: return "INT24";
-    case FieldType::kDate: return "DATE";
-    case FieldType::kTime: return "TIME";
-    case FieldType::kDateTime: return "DATETIME";
-    case FieldType::kYear: return "YEAR";
-    case FieldType::kNewDate: return "NEWDATE";
-    case FieldType::kVarchar: return "VARCHAR";
-    case FieldType::kBit: return "BIT";
-    case FieldType::kTimestamp2: return "TIMESTAMP2";
-    case FieldType::kDateTime2: return "DATETIME2";
-    case FieldType::kTime2: return "TIME2";
-    case FieldType::kJson: return "JSON";
-    case FieldType::kNewDecimal: return "NEWDECIMAL";
-    case FieldType::kEnum: return "ENUM";
-    case FieldType::kSet: return "SET";
-    case FieldType::kTinyBlob: return "TINY_BLOB";
-    case FieldType::kMediumBlob: return "MEDIUM_BLOB";
-    case FieldType::kLongBlob: return "LONG_BLOB";
-    case FieldType::kBlob: return "BLOB";
-    case FieldType::kVarString: return "VAR_STRING";
-    case FieldType::kString: return "STRING";
-    case FieldType::kGeometry: return "GEOMETRY";
+    case FieldType::kDecimal:
+      return "DECIMAL";
+    case FieldType::kTiny:
+      return "TINY";
+    case FieldType::kShort:
+      return "SHORT";
+    case FieldType::kLong:
+      return "LONG";
+    case FieldType::kFloat:
+      return "FLOAT";
+    case FieldType::kDouble:
+      return "DOUBLE";
+    case FieldType::kNull:
+      return "NULL";
+    case FieldType::kTimestamp:
+      return "TIMESTAMP";
+    case FieldType::kLongLong:
+      return "LONGLONG";
+    case FieldType::kInt24:
+      return "INT24";
+    case FieldType::kDate:
+      return "DATE";
+    case FieldType::kTime:
+      return "TIME";
+    case FieldType::kDateTime:
+      return "DATETIME";
+    case FieldType::kYear:
+      return "YEAR";
+    case FieldType::kNewDate:
+      return "NEWDATE";
+    case FieldType::kVarchar:
+      return "VARCHAR";
+    case FieldType::kBit:
+      return "BIT";
+    case FieldType::kTimestamp2:
+      return "TIMESTAMP2";
+    case FieldType::kDateTime2:
+      return "DATETIME2";
+    case FieldType::kTime2:
+      return "TIME2";
+    case FieldType::kJson:
+      return "JSON";
+    case FieldType::kNewDecimal:
+      return "NEWDECIMAL";
+    case FieldType::kEnum:
+      return "ENUM";
+    case FieldType::kSet:
+      return "SET";
+    case FieldType::kTinyBlob:
+      return "TINY_BLOB";
+    case FieldType::kMediumBlob:
+      return "MEDIUM_BLOB";
+    case FieldType::kLongBlob:
+      return "LONG_BLOB";
+    case FieldType::kBlob:
+      return "BLOB";
+    case FieldType::kVarString:
+      return "VAR_STRING";
+    case FieldType::kString:
+      return "STRING";
+    case FieldType::kGeometry:
+      return "GEOMETRY";
   }
   return "UNKNOWN";
 }

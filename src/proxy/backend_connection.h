@@ -43,9 +43,10 @@ class BackendConnection {
                                                     std::string* frames = nullptr);
   // Reads the whole response to `command` (already sent). Frames are appended to `frames` while
   // it holds at most `frames_limit` bytes; later frames are read and dropped (`*truncated` set).
-  Task<Result<mysql::ResponseTracker::Summary>> read_response(
-      mysql::Command command, std::string* frames, size_t frames_limit = SIZE_MAX,
-      bool* truncated = nullptr);
+  Task<Result<mysql::ResponseTracker::Summary>> read_response(mysql::Command command,
+                                                              std::string* frames,
+                                                              size_t frames_limit = SIZE_MAX,
+                                                              bool* truncated = nullptr);
   // Writes bytes that are already framed (pipelined commands).
   Task<Status> send_raw(std::string_view wire_bytes);
 

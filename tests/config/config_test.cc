@@ -73,11 +73,27 @@ TEST(ConfigDefaults, EndpointsListEveryNodeInOrder) {
   ASSERT_TRUE(c);
   Endpoints expected = {{"source", "127.0.0.1:5000"},
                         {"replica1", "127.0.0.1:5001"},
-                        {"proxy_mysql", "127.0.0.1:5020"}};  // [proxy] port 0: base + 20
+                        {"proxy_mysql", "127.0.0.1:5020"},  // [proxy] port 0: base + 20
+                        {"gatekeeper_http", "127.0.0.1:5040"},
+                        {"gatekeeper_mysql", "127.0.0.1:5041"}};
   EXPECT_EQ(c->endpoints(), expected);
-  auto no_proxy = load("[cluster]\nbase_port = 5000\nreplicas = 1\n[proxy]\nenabled = false\n");
-  ASSERT_TRUE(no_proxy);
-  EXPECT_EQ(no_proxy->endpoints().size(), 2u);
+  auto fewer = load(
+      "[cluster]\nbase_port = 5000\nreplicas = 1\n[proxy]\nenabled = false\n"
+      "[gatekeeper]\nenabled = false\n");
+  ASSERT_TRUE(fewer);
+  EXPECT_EQ(fewer->endpoints().size(), 2u);
+  auto trusted =
+      load("[cluster]\nbase_port = 5000\nreplicas = 1\n[trusted_host]\nenabled = true\n");
+  ASSERT_TRUE(trusted);
+  EXPECT_EQ(trusted->endpoints().back(),
+            (std::pair<std::string, std::string>{"trusted_host", "127.0.0.1:5045"}));
+}
+
+TEST(ConfigErrors, GatekeeperSectionIsChecked) {
+  EXPECT_EQ(error_of("[gatekeeper]\ntls = \"maybe\"\n").substr(0, 26),
+            "g.toml:2: gatekeeper.tls: ");
+  EXPECT_NE(error_of("[gatekeeper]\nmax_body_byte = 5\n").find("max_body_bytes"),
+            std::string::npos);  // typo: unknown key, with a suggestion
 }
 
 TEST(ConfigErrors, WrongTypeNamesFileLineKeyAndValue) {

@@ -59,12 +59,11 @@ INSTANTIATE_TEST_SUITE_P(
 
 TEST(Request, TransactionAcceptsObjectsAndStrings) {
   auto t = decode_transaction_request(
-      R"j({"statements":[{"sql":"INSERT INTO t VALUES (?)","params":[5]},"DELETE FROM t"]})j",
-      {});
+      R"j({"statements":[{"sql":"INSERT INTO t VALUES (?)","params":[5]},"DELETE FROM t"]})j", {});
   ASSERT_TRUE(t) << t.error();
-ASSERT_EQ(t->statements.size(), 2u);
-EXPECT_EQ(std::get<int64_t>(t->statements[0].params[0]), 5);
-EXPECT_EQ(t->statements[1].sql, "DELETE FROM t");
+  ASSERT_EQ(t->statements.size(), 2u);
+  EXPECT_EQ(std::get<int64_t>(t->statements[0].params[0]), 5);
+  EXPECT_EQ(t->statements[1].sql, "DELETE FROM t");
 }
 
 TEST(Request, TransactionRejectsEmptyAndUnknownFields) {

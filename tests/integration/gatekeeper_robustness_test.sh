@@ -131,7 +131,7 @@ for p in $CANARY_HTTP $CANARY_MYSQL; do
   [ $rc = 0 ] || bad "a canary (pid $p) exited $rc (124: its time limit)"
 done
 cat "$WORK"/slowloris.log "$WORK"/http_bad.log "$WORK"/mysql_bad.log "$WORK"/canary_*.log 2>/dev/null |
-  grep -v '^ok: pre-login: 1 MB of /dev/urandom #' || true
+  grep -v -e '^ok: pre-login: 1 MB of /dev/urandom #' -e '^FAIL: ' || true  # failures: listed below
 
 # --- verdicts -----------------------------------------------------------------------------
 kill -0 "$GK_PID" 2>/dev/null || bad "the gatekeeper (pid $GK_PID) died during the storm"
@@ -264,6 +264,12 @@ else
 fi
 
 kill -0 "$GK_PID" 2>/dev/null || bad "the gatekeeper (pid $GK_PID) is gone at the end"
+levels=$(grep -aoE '^\[[^]]*\] \[(warning|error|critical)\]' "$DIR/gatekeeper.log" | awk '{print $3}' | sort | uniq -c | tr -s ' \n' ' ' || true)
+pass "gatekeeper.log: ${levels:-no warnings}"
+if grep -aqE '^\[[^]]*\] \[(error|critical)\]' "$DIR/gatekeeper.log"; then
+  grep -aE '^\[[^]]*\] \[(error|critical)\]' "$DIR/gatekeeper.log" | head -5 | cat -v
+fi
+grep -aq '\[critical\]' "$DIR/gatekeeper.log" && bad "gatekeeper.log has [critical] lines"
 if ((${#FAILS[@]})); then
   echo "--- $DIR/gatekeeper.log (last 25 lines)"
   tail -25 "$DIR/gatekeeper.log" | cat -v

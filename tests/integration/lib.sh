@@ -3,7 +3,9 @@
 # Base ports (each test uses BASE..BASE+20) stay below 32768, outside Linux's ephemeral range,
 # so no client socket of an earlier test can hold one: 21307 connector_c, 22307 mysql2,
 # 23307 replication, 24307 crash recovery, 25307 sakila, 26307 cli, 27307 bad input,
-# 28307 queue, 29307 routing, 30307 proxy sakila, 31307 sysbench. (bench/: 20307, 19307.)
+# 28307 queue, 29307 routing, 30307 proxy sakila, 31307 sysbench, 13307 gatekeeper robustness,
+# 14307 gatekeeper http, 15307 trusted host, 16307 bench report.
+# (bench/: 20307, 19307, 12307 gatekeeper wrk, 15807 bench agreement.)
 #   GATEHOUSE      path to build/gatehouse (set by ctest; defaults to ./build/gatehouse)
 #   GATEHOUSE_SRC  repo root (set by ctest)
 set -euo pipefail
