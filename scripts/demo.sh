@@ -26,6 +26,17 @@ if ! python3 -c 'import json,sys; sys.exit(0 if "gatekeeper_http" in json.load(s
   TARGET=mysql
   echo "(no gatekeeper in $DIR: benchmarking the proxy's MySQL port instead)"
 fi
+if [ "$TARGET" = http ]; then
+  echo
+  echo "== through the gatekeeper's HTTP API (gatehouse query, the demo read key)"
+  build/gatehouse query --dir "$DIR" --role read --strategy customized \
+    "SELECT film_id, title, rental_rate FROM film WHERE film_id <= ?" --param 3
+  echo "-- a read key may not write; the gatekeeper names the rule (and audits it):"
+  build/gatehouse query --dir "$DIR" --role read "DELETE FROM film WHERE film_id = 1" || true
+  echo "-- an injection attempt is refused before it reaches the cluster:"
+  build/gatehouse query --dir "$DIR" --role read \
+    "SELECT * FROM customer WHERE email = '' OR '1'='1'" || true
+fi
 echo
 echo "== gatehouse bench --dir $DIR --target $TARGET   (1,000 writes, then 1,000 reads per strategy)"
 build/gatehouse bench --dir "$DIR" --target "$TARGET"

@@ -264,7 +264,8 @@ else
 fi
 
 kill -0 "$GK_PID" 2>/dev/null || bad "the gatekeeper (pid $GK_PID) is gone at the end"
-levels=$(grep -aoE '^\[[^]]*\] \[(warning|error|critical)\]' "$DIR/gatekeeper.log" | awk '{print $3}' | sort | uniq -c | tr -s ' \n' ' ' || true)
+levels=$(grep -aoE '^\[[^]]*\] \[(warning|error|critical)\]' "$DIR/gatekeeper.log" | awk '{print $3}' | sort | uniq -c |
+  awk '{printf "%s%s %s", (NR > 1 ? ", " : ""), $1, $2}' || true)
 pass "gatekeeper.log: ${levels:-no warnings}"
 if grep -aqE '^\[[^]]*\] \[(error|critical)\]' "$DIR/gatekeeper.log"; then
   grep -aE '^\[[^]]*\] \[(error|critical)\]' "$DIR/gatekeeper.log" | head -5 | cat -v
