@@ -96,6 +96,14 @@ Task<void> serve_stream(Stream& stream, beast::flat_buffer& buffer, Api& api,
         early = api.refuse(peer, Errc::kBadRequest, "",
                            fmt::format("malformed HTTP request: {}", hec.message()));
       }
+    } else if (parser.get().find(http::field::transfer_encoding) != parser.get().end() &&
+               !parser.get().chunked()) {
+      // RFC 9112 6.3: a request whose final transfer coding is not chunked has no reliable
+      // length: answer 400 and close, or the rest could be read as a smuggled request.
+      failed = true;
+      counters.malformed.fetch_add(1);
+      early = api.refuse(peer, Errc::kBadRequest, "",
+                         "Transfer-Encoding must end with chunked (or be absent)");
     } else {
       auto length = parser.content_length();
       if (length && *length > limits.max_body_bytes) {

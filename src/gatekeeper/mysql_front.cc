@@ -35,7 +35,20 @@ Errc pool_error_to_errc(std::error_code ec) {
 }
 
 // At most `n` characters of an untrusted name, for messages and logs.
-std::string_view clip(std::string_view s, size_t n = 64) { return s.substr(0, n); }
+// Untrusted text (a user name from the wire) made safe for one log line: at most n bytes, and
+// control or non-ASCII bytes written as \xNN, so it can neither split nor forge log lines.
+std::string clip(std::string_view s, size_t n = 64) {
+  std::string out;
+  for (char c : s.substr(0, n)) {
+    auto u = static_cast<unsigned char>(c);
+    if (u < 0x20 || u >= 0x7f || c == '\\') {
+      out += fmt::format("\\x{:02x}", u);
+    } else {
+      out += c;
+    }
+  }
+  return out;
+}
 
 }  // namespace
 

@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include <boost/json.hpp>
+#include <cmath>
 
 #include "gatekeeper/json_text.h"
 
@@ -65,6 +66,9 @@ std::expected<StatementRequest, std::string> statement_from(const json::object& 
           st.params.emplace_back(p.get_uint64());
           break;
         case json::kind::double_:
+          if (!std::isfinite(p.get_double()))
+            return std::unexpected(
+                fmt::format("{}params[{}]: number out of range for a double", prefix, i));
           st.params.emplace_back(p.get_double());
           break;
         case json::kind::string:

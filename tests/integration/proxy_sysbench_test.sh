@@ -13,7 +13,8 @@ gh_proxy_sql "$DIR" "$PROXY" -e "CREATE DATABASE IF NOT EXISTS sbtest"
 sb() {  # sb USER PASSWORD ARGS...
   local user=$1 pw=$2; shift 2
   sysbench --db-driver=mysql --mysql-host=127.0.0.1 --mysql-port="$PROXY" --mysql-user="$user" \
-    --mysql-password="$pw" --mysql-db=sbtest --tables=4 --table-size=10000 --mysql-ignore-errors=none "$@"
+    --mysql-password="$pw" --mysql-db=sbtest --tables=4 --table-size=10000 \
+    --mysql-ignore-errors="${SB_IGNORE:-none}" "$@"
 }
 U=$(gh_cred "$DIR" proxy_client user)
 PW=$(gh_cred "$DIR" proxy_client password)
@@ -23,24 +24,28 @@ for port in $((BASE + 1)) $((BASE + 2)); do
   [ "$(gh_node_sql "$DIR" "$port" -e "SELECT MASTER_GTID_WAIT('$src_pos', 30)")" = 0 ] || fail "replica $port lags"
 done
 
-check_run() {  # check_run LABEL LOGFILE
-  local label=$1 log=$2 q e i
+check_run() {  # check_run LABEL LOGFILE [MAX_DEADLOCKS]
+  local label=$1 log=$2 max_e=${3:-0} q e i
   q=$(awk '/queries:/ {print $2; exit}' "$log")
   e=$(awk '/ignored errors:/ {print $3; exit}' "$log")
   i=$(awk '/reconnects:/ {print $2; exit}' "$log")
   grep -qE 'FATAL|ALERT' "$log" && fail "$label: sysbench reported errors: $(grep -E 'FATAL|ALERT' "$log" | head -3)"
   [ "${q:-0}" -gt 0 ] || fail "$label: no queries ran"
-  [ "${e:-1}" = 0 ] || fail "$label: $e ignored errors"
+  [ "${e:-1}" -le "$max_e" ] || fail "$label: $e ignored errors (at most $max_e deadlocks allowed)"
   [ "${i:-1}" = 0 ] || fail "$label: $i reconnects"
-  echo "ok: $label: $q queries, 0 errors"
+  echo "ok: $label: $q queries, 0 errors${e:+, $e InnoDB deadlocks retried}"
 }
 
 for mode in auto disable; do
   for test in oltp_read_write oltp_read_only oltp_point_select; do
     log="$DIR/sb-$test-$mode.log"
-    sb "$U" "$PW" --threads=4 --time=4 --db-ps-mode="$mode" "$test" run >"$log" 2>&1 ||
-      fail "$test ($mode) exited non-zero: $(tail -5 "$log")"
-    check_run "$test --db-ps-mode=$mode" "$log"
+    # oltp_read_write's DELETE+INSERT of random ids can deadlock in InnoDB (gap locks) with
+    # or without a proxy; sysbench retries those (1213) and the run must stay far below 1 %.
+    ignore=none max_deadlocks=0
+    if [ "$test" = oltp_read_write ]; then ignore=1213 max_deadlocks=20; fi
+    SB_IGNORE=$ignore sb "$U" "$PW" --threads=4 --time=4 --db-ps-mode="$mode" "$test" run \
+      >"$log" 2>&1 || fail "$test ($mode) exited non-zero: $(tail -5 "$log")"
+    check_run "$test --db-ps-mode=$mode" "$log" "$max_deadlocks"
   done
 done
 
