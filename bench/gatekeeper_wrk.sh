@@ -227,9 +227,11 @@ children_ticks() {  # cutime+cstime of this shell: the CPU of the children it ha
 }
 descendants() {  # PID and all its descendants
   local p
+  local -a kids
   for p in "$@"; do
     echo "$p"
-    descendants $(pgrep -P "$p" 2>/dev/null || true)
+    mapfile -t kids < <(pgrep -P "$p" 2>/dev/null || true)
+    ((${#kids[@]} == 0)) || descendants "${kids[@]}"
   done
 }
 role_pid() {  # role_pid NAME: the live pid of DIR/run/NAME.pid
@@ -348,8 +350,8 @@ tier_pids() {  # tier_pids TARGET front|proxy
 }
 other_stack() { case $1 in baseline) echo gatehouse_params ;; *) echo baseline ;; esac; }
 machine_ticks() {  # "busy total" CPU ticks of the whole machine, from /proc/stat
-  local cpu user nice system idle iowait irq softirq steal rest
-  read -r cpu user nice system idle iowait irq softirq steal rest </proc/stat
+  local user nice system idle iowait irq softirq steal rest
+  read -r _ user nice system idle iowait irq softirq steal rest </proc/stat
   echo "$((user + nice + system + irq + softirq + steal)) $((user + nice + system + idle + iowait + irq + softirq + steal))"
 }
 wrk_cmd() {  # wrk_cmd TARGET CONNECTIONS THREADS SECONDS
@@ -478,17 +480,19 @@ COMP_END=$(busy_compilers)
 
 # ---------------------------------------------------------------- report
 py_version() { "$1" -c "import $2; print($2.__version__)" 2>/dev/null || echo "?"; }
-export META_DATE=$(date -u '+%Y-%m-%d %H:%M UTC')
-export META_NPROC=$(nproc)
-export META_CPU=$(grep -m1 '^model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//')
-export META_MEM=$(awk '/MemTotal/{printf "%.1f GiB RAM", $2/1048576}' /proc/meminfo)
-export META_KERNEL=$(uname -r)
-export META_MARIADB=$(mariadbd --version 2>/dev/null | sed 's/ *for .*//' | tr -s ' ' || echo mariadbd)
-export META_WRK=$(wrk --version 2>&1 | sed -n 1p | cut -d' ' -f1-2)
-export META_BASELINE_SW="Python $(/usr/bin/python3 -c 'import platform; print(platform.python_version())'), FastAPI $(py_version /usr/bin/python3 fastapi), uvicorn $(py_version /usr/bin/python3 uvicorn), PyMySQL $(py_version /usr/bin/python3 pymysql), requests $(py_version /usr/bin/python3 requests)"
+META_DATE=$(date -u '+%Y-%m-%d %H:%M UTC')
+META_NPROC=$(nproc)
+META_CPU=$(grep -m1 '^model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//' || true)
+META_MEM=$(awk '/MemTotal/{printf "%.1f GiB RAM", $2/1048576}' /proc/meminfo)
+META_KERNEL=$(uname -r)
+META_MARIADB=$(mariadbd --version 2>/dev/null | sed 's/ *for .*//' | tr -s ' ' || echo mariadbd)
+META_WRK=$(wrk --version 2>&1 | sed -n 1p | cut -d' ' -f1-2 || true)  # wrk --version exits 1
+META_BASELINE_SW="Python $(/usr/bin/python3 -c 'import platform; print(platform.python_version())'), FastAPI $(py_version /usr/bin/python3 fastapi), uvicorn $(py_version /usr/bin/python3 uvicorn), PyMySQL $(py_version /usr/bin/python3 pymysql), requests $(py_version /usr/bin/python3 requests)"
 export META_REV="binary built $BIN_DATE, sha256 $BIN_SHA"
+export META_DATE META_NPROC META_CPU META_MEM META_KERNEL META_MARIADB META_WRK META_BASELINE_SW
 export LOAD_START LOAD_END COMP_START COMP_END RATE_NOTE QUIET_PCT RETRIES SETTLE
-export REJECTED=$(grep -c . "$OUT/rejected.jsonl" || true)
+REJECTED=$(grep -c . "$OUT/rejected.jsonl" || true)
+export REJECTED
 export M_BASE=$BASE_PORT M_TIME=$TIME M_WARMUP=$WARMUP M_RUNS=$RUNS M_CONNS=$CONNECTIONS \
   M_WRK_THREADS=$WRK_THREADS M_GK_THREADS=${GK_THREADS_NOW:-1} M_PX_THREADS=${PX_THREADS:-2} \
   M_BL_PORT=$BL_PORT M_BL_PROXY_PORT=$BL_PROXY_PORT M_APP_USER=$APP_USER

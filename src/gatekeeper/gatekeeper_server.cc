@@ -351,6 +351,10 @@ void GatekeeperServer::stop() {
   for (auto& w : workers_) w->stop();
   for (auto& w : workers_) w->join();
   if (maintenance_thread_.joinable()) maintenance_thread_.join();
+  // Left to the exiting process on purpose (like the proxy's): MySQL-front sessions suspended
+  // in a worker's io_context would return upstream connections to pools destroyed before it.
+  for (auto& w : workers_) (void)w.release();
+  workers_.clear();
 }
 
 }  // namespace gh::gatekeeper

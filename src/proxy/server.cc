@@ -43,6 +43,10 @@ void ProxyServer::run_until_signal() {
 void ProxyServer::stop() {
   for (auto& w : workers_) w->stop();
   for (auto& w : workers_) w->join();
+  // The workers are left to the exiting process on purpose: destroying a worker destroys its
+  // io_context after its pools, and sessions still suspended in it would hand their pinned
+  // connections back to pools that are gone.
+  for (auto& w : workers_) (void)w.release();
   workers_.clear();
   if (health_) health_->stop();
 }

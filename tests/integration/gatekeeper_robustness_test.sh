@@ -12,13 +12,16 @@
 #     header byte per second plus 10 sending the body that way (each must be cut off by the
 #     server header_timeout_ms after its first byte, unanswered), silent and aborted (RST)
 #     connections, garbage bytes, invalid request lines, a 100 KB header / URL, 20,000 headers,
-#     request-smuggling shapes, invalid JSON (400, and the connection stays usable), a 20 MB body
-#     with a declared Content-Length (413 before the upload completes; also with Expect:
-#     100-continue), a chunked body over the limit (413), TLS ClientHello bytes on the plain port,
-#     1 MB of /dev/urandom, a flood of 500 garbage connections, slow readers of large results;
+#     request-smuggling shapes (CL+TE, two CLs, `Transfer-Encoding: gzip` without chunked: 400 and
+#     close, RFC 9112 6.3), invalid JSON and a number out of double range (400, and the connection
+#     stays usable), a 20 MB body with a declared Content-Length (413 before the upload
+#     completes; also with Expect: 100-continue), a chunked body over the limit (413), TLS
+#     ClientHello bytes on the plain port, 1 MB of /dev/urandom, a flood of 500 garbage
+#     connections, slow readers of large results;
 #     on the MySQL front: oversized length headers, truncated and garbage handshake responses,
 #     an SSLRequest, TLS bytes, 20 x 1 MB of /dev/urandom, unsupported commands and bad packets
-#     after a login, a user name that tries to forge a log line, a flood of 100 junk connections.
+#     after a login, a user name with a newline that tries to forge a line of gatekeeper.log
+#     (log injection), a flood of 100 junk connections.
 #   * Afterwards: the same gatekeeper process is alive, `gatehouse status --json` shows the
 #     malformed / timeouts / protocol_errors counters grew by at least what was provoked, every
 #     connection was released (open count back to 0, fd count back near the start), and a normal
