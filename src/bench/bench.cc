@@ -15,6 +15,7 @@
 #include "bench/progress.h"
 #include "bench/report_html.h"
 #include "bench/report_text.h"
+#include "common/file_io.h"
 
 namespace gh::bench {
 namespace {
@@ -105,7 +106,7 @@ std::expected<std::string, std::string> rebuild_report(const std::string& out_di
   }
   std::string html = render_html(run ? &*run : nullptr, sb ? &*sb : nullptr);
   std::string path = (out / kReportFile).string();
-  if (!write_file(path, html)) return std::unexpected(fmt::format("cannot write {}", path));
+  if (!write_file_atomic(path, html)) return std::unexpected(fmt::format("cannot write {}", path));
   return path;
 }
 
@@ -325,7 +326,7 @@ int run_bench(const BenchOptions& o, const ClusterInfo& info) {
     print_err(fmt::format("cannot write {}", log_path));
     exit_code = 1;
   }
-  if (!write_file((out / kLastRunFile).string(), json_text)) {
+  if (!write_file_atomic((out / kLastRunFile).string(), json_text)) {
     print_err(fmt::format("cannot write {}", (out / kLastRunFile).string()));
     exit_code = 1;
   }

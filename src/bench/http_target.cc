@@ -7,6 +7,8 @@
 #include <boost/beast/http.hpp>
 #include <boost/json.hpp>
 
+#include "common/json_text.h"
+
 namespace gh::bench {
 namespace {
 
@@ -14,35 +16,6 @@ namespace beast = boost::beast;
 namespace http = beast::http;
 using tcp = asio::ip::tcp;
 constexpr auto kNoThrow = asio::as_tuple(asio::use_awaitable);
-
-void append_json_string(std::string& out, std::string_view s) {
-  out += '"';
-  for (char c : s) {
-    switch (c) {
-      case '"':
-        out += "\\\"";
-        break;
-      case '\\':
-        out += "\\\\";
-        break;
-      case '\n':
-        out += "\\n";
-        break;
-      case '\r':
-        out += "\\r";
-        break;
-      case '\t':
-        out += "\\t";
-        break;
-      default:
-        if (static_cast<unsigned char>(c) < 0x20)
-          fmt::format_to(std::back_inserter(out), "\\u{:04x}", int(c));
-        else
-          out += c;
-    }
-  }
-  out += '"';
-}
 
 class HttpConnection : public Connection {
  public:

@@ -318,24 +318,4 @@ Result<SysbenchResult> sysbench_from_json(const json::value& v) {
   return r;
 }
 
-Status write_file(const std::string& path, std::string_view text) {
-  std::string tmp = path + ".tmp";
-  {
-    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-    if (!out) return fail(Errc::kIo);
-    out.write(text.data(), std::streamsize(text.size()));
-    if (!out) return fail(Errc::kIo);
-  }
-  if (std::rename(tmp.c_str(), path.c_str()) != 0) return fail(Errc::kIo);
-  return {};
-}
-
-Result<std::string> read_file(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return fail(Errc::kIo);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
-
 }  // namespace gh::bench

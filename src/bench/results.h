@@ -96,8 +96,4 @@ boost::json::value to_json(const SysbenchResult& r);
 Result<RunResult> run_from_json(const boost::json::value& v);
 Result<SysbenchResult> sysbench_from_json(const boost::json::value& v);
 
-// Whole-file helpers (OUT/bench-last.json, OUT/bench-sysbench.json).
-Status write_file(const std::string& path, std::string_view text);
-Result<std::string> read_file(const std::string& path);
-
 }  // namespace gh::bench

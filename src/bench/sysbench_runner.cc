@@ -19,6 +19,7 @@
 #include "bench/bench.h"
 #include "bench/cluster_sql.h"
 #include "bench/report_text.h"
+#include "common/file_io.h"
 
 extern char** environ;
 
@@ -238,7 +239,7 @@ int run_sysbench_compare(const SysbenchOptions& o, const ClusterInfo& info) {
                                  "\n"))
     exit_code = 1;
   std::string json_path = std::filesystem::absolute(out / kSysbenchFile).string();
-  if (!write_file(json_path, json_text)) exit_code = 1;
+  if (!write_file_atomic(json_path, json_text)) exit_code = 1;
   auto report = rebuild_report(out_dir);
   if (!report) exit_code = 1;
   if (o.json)

@@ -20,8 +20,8 @@
 
 #include "cli/commands.h"
 #include "cluster/credentials.h"
+#include "common/json_text.h"
 #include "config/config.h"
-#include "gatekeeper/json_text.h"
 
 namespace gh::cli {
 namespace {
@@ -51,7 +51,7 @@ std::string param_json(const std::string& v, bool as_string) {
         v.find_first_not_of("0123456789.-eE+") == std::string::npos && v[0] != '.' && v[0] != '+')
       return v;
   }
-  gatekeeper::append_json_string(out, v);
+  append_json_string(out, v);
   return out;
 }
 
@@ -183,7 +183,7 @@ int run_query(QueryFlags& f) {
   }
 
   std::string body = "{\"sql\":";
-  gatekeeper::append_json_string(body, f.sql);
+  append_json_string(body, f.sql);
   if (!f.params.empty()) {
     body += ",\"params\":[";
     for (size_t i = 0; i < f.params.size(); ++i) {
@@ -194,11 +194,11 @@ int run_query(QueryFlags& f) {
   }
   if (!f.strategy.empty()) {
     body += ",\"strategy\":";
-    gatekeeper::append_json_string(body, f.strategy);
+    append_json_string(body, f.strategy);
   }
   if (!f.database.empty()) {
     body += ",\"database\":";
-    gatekeeper::append_json_string(body, f.database);
+    append_json_string(body, f.database);
   }
   body += '}';
 

@@ -11,40 +11,6 @@
 
 namespace gh::cluster {
 
-Status write_file_atomic(const std::filesystem::path& path, std::string_view content, mode_t mode) {
-  std::filesystem::path tmp = path;
-  tmp += ".tmp";
-  int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode);
-  if (fd < 0) return fail(last_errno());
-  ::fchmod(fd, mode);  // the umask must not widen or narrow what we ask for
-  size_t written = 0;
-  while (written < content.size()) {
-    ssize_t n = ::write(fd, content.data() + written, content.size() - written);
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      std::error_code ec = last_errno();
-      ::close(fd);
-      ::unlink(tmp.c_str());
-      return fail(ec);
-    }
-    written += static_cast<size_t>(n);
-  }
-  if (::close(fd) != 0 || ::rename(tmp.c_str(), path.c_str()) != 0) {
-    std::error_code ec = last_errno();
-    ::unlink(tmp.c_str());
-    return fail(ec);
-  }
-  return {};
-}
-
-std::optional<std::string> read_file(const std::filesystem::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return std::nullopt;
-  std::stringstream buffer;
-  buffer << in.rdbuf();
-  return buffer.str();
-}
-
 std::string tail_lines(const std::filesystem::path& path, size_t lines) {
   auto text = read_file(path);
   if (!text) return "";

@@ -12,13 +12,13 @@
 #include <utility>
 
 #include "common/error.h"
+#include "common/file_io.h"
 
 namespace gh::cluster {
 
-// Writes `content` to `path` through a temporary file and rename(); the file gets `mode`.
-Status write_file_atomic(const std::filesystem::path& path, std::string_view content,
-                         mode_t mode = 0644);
-std::optional<std::string> read_file(const std::filesystem::path& path);
+// Atomic writes and whole-file reads live in common/file_io.h.
+using gh::read_file;
+using gh::write_file_atomic;
 // The last `lines` lines of a text file ("" if it cannot be read).
 std::string tail_lines(const std::filesystem::path& path, size_t lines);
 // Creates `dir` and missing parents; returns the top-most directory it created ("" if none).

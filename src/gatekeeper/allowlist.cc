@@ -11,6 +11,8 @@
 #include <fstream>
 #include <mutex>
 
+#include "common/file_io.h"
+
 namespace gh::gatekeeper {
 namespace {
 
@@ -57,18 +59,6 @@ Status ensure_dir(const fs::path& dir) {
   return {};
 }
 
-Status write_all(int fd, std::string_view data) {
-  while (!data.empty()) {
-    ssize_t n = ::write(fd, data.data(), data.size());
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      return fail(Errc::kIo);
-    }
-    data.remove_prefix(size_t(n));
-  }
-  return {};
-}
-
 Status append_line(const fs::path& dir, const fs::path& file, std::string_view line) {
   if (auto ok = ensure_dir(dir); !ok) return ok;
   int fd = ::open(file.c_str(), O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0600);
@@ -80,20 +70,7 @@ Status append_line(const fs::path& dir, const fs::path& file, std::string_view l
 
 // Replaces `file` with `content` atomically (mode 0600).
 Status rewrite_file(const fs::path& file, std::string_view content) {
-  fs::path tmp = file;
-  tmp += ".tmp";
-  int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-  if (fd < 0) return fail(Errc::kIo);
-  ::fchmod(fd, 0600);
-  Status st = write_all(fd, content);
-  if (st && ::fsync(fd) != 0) st = fail(Errc::kIo);
-  ::close(fd);
-  std::error_code ec;
-  if (st) fs::rename(tmp, file, ec);
-  if (!st || ec) {
-    fs::remove(tmp, ec);
-    return fail(Errc::kIo);
-  }
+  if (!write_file_atomic(file, content, 0600, /*durable=*/true)) return fail(Errc::kIo);
   return {};
 }
 

@@ -9,8 +9,8 @@
 #include <cerrno>
 #include <chrono>
 
+#include "common/json_text.h"
 #include "gatekeeper/executor.h"
-#include "gatekeeper/json_text.h"
 #include "protocol/capabilities.h"
 #include "sql/tokenizer.h"
 

@@ -1,5 +1,5 @@
-// AuditLog: JSON lines of denied requests and learned digests (see audit_log.h). Strings are
-// escaped by hand so that any bytes (invalid UTF-8 included) still give valid JSON.
+// AuditLog: JSON lines of denied requests and learned digests (see audit_log.h). Strings go
+// through append_json_string, so any bytes (invalid UTF-8 included) still give valid JSON.
 #include "gatekeeper/audit_log.h"
 
 #include <fcntl.h>
@@ -9,82 +9,10 @@
 #include <chrono>
 #include <ctime>
 
+#include "common/json_text.h"
+
 namespace gh::gatekeeper {
 namespace {
-
-// Length of the valid UTF-8 sequence at s[i], or 0 if it is not one.
-size_t utf8_length(std::string_view s, size_t i) {
-  auto byte = [&](size_t k) { return static_cast<unsigned char>(s[k]); };
-  const unsigned char c = byte(i);
-  size_t n = 0;
-  uint32_t cp = 0;
-  if (c >= 0xC2 && c <= 0xDF) {
-    n = 2;
-    cp = c & 0x1F;
-  } else if (c >= 0xE0 && c <= 0xEF) {
-    n = 3;
-    cp = c & 0x0F;
-  } else if (c >= 0xF0 && c <= 0xF4) {
-    n = 4;
-    cp = c & 0x07;
-  } else {
-    return 0;
-  }
-  if (i + n > s.size()) return 0;
-  for (size_t k = 1; k < n; ++k) {
-    if ((byte(i + k) & 0xC0) != 0x80) return 0;
-    cp = (cp << 6) | (byte(i + k) & 0x3F);
-  }
-  // Overlong forms, surrogates and values past U+10FFFF are not valid UTF-8.
-  if ((n == 3 && cp < 0x800) || (n == 4 && (cp < 0x10000 || cp > 0x10FFFF)) ||
-      (cp >= 0xD800 && cp <= 0xDFFF)) {
-    return 0;
-  }
-  return n;
-}
-
-// `s` as a JSON string literal; invalid UTF-8 bytes become U+FFFD.
-void append_json_string(std::string& out, std::string_view s) {
-  out += '"';
-  for (size_t i = 0; i < s.size();) {
-    const unsigned char c = static_cast<unsigned char>(s[i]);
-    if (c < 0x80) {
-      switch (c) {
-        case '"':
-          out += "\\\"";
-          break;
-        case '\\':
-          out += "\\\\";
-          break;
-        case '\n':
-          out += "\\n";
-          break;
-        case '\r':
-          out += "\\r";
-          break;
-        case '\t':
-          out += "\\t";
-          break;
-        default:
-          if (c < 0x20 || c == 0x7F) {
-            out += fmt::format("\\u{:04x}", c);
-          } else {
-            out += static_cast<char>(c);
-          }
-      }
-      ++i;
-      continue;
-    }
-    if (size_t n = utf8_length(s, i); n > 0) {
-      out.append(s.substr(i, n));
-      i += n;
-    } else {
-      out += "\\ufffd";
-      ++i;
-    }
-  }
-  out += '"';
-}
 
 void append_field(std::string& out, std::string_view name, std::string_view value) {
   if (out.size() > 1) out += ',';

@@ -9,6 +9,7 @@
 #include <fstream>
 #include <mutex>
 
+#include "common/file_io.h"
 #include "gatekeeper/mysql_front.h"
 #include "gatekeeper/tls.h"
 #include "protocol/auth.h"
@@ -123,20 +124,6 @@ class FrontEnvImpl final : public FrontEnv {
  private:
   GatekeeperWorker& w_;
 };
-
-bool write_file_atomic(const std::filesystem::path& path, const std::string& text) {
-  auto tmp = path;
-  tmp += ".tmp";
-  {
-    std::ofstream out(tmp, std::ios::trunc);
-    if (!out) return false;
-    out << text;
-    if (!out) return false;
-  }
-  std::error_code ec;
-  std::filesystem::rename(tmp, path, ec);
-  return !ec;
-}
 
 std::filesystem::file_time_type mtime_of(const std::filesystem::path& p) {
   std::error_code ec;
@@ -331,7 +318,7 @@ void GatekeeperServer::maintenance() {
           v(f.auth_failures), v(f.statements), v(f.denied), v(f.protocol_errors),
           v(f.upstream_errors), keys ? keys->keys().size() : 0,
           keys ? keys->mysql_users().size() : 0, shared_->audit.lines_written());
-      write_file_atomic(options_.stats_file, json);
+      (void)write_file_atomic(options_.stats_file, json);
     }
   }
 }

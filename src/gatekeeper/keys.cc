@@ -18,6 +18,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "common/file_io.h"
 #include "config/toml_reader.h"
 #include "gatekeeper/allowlist.h"
 #include "protocol/auth.h"
@@ -261,18 +262,6 @@ void render_principal(std::string& out, const Principal& p, bool api_key) {
       p.revoked ? "true" : "false");
 }
 
-Status write_all(int fd, std::string_view data) {
-  while (!data.empty()) {
-    ssize_t n = ::write(fd, data.data(), data.size());
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      return fail(Errc::kIo);
-    }
-    data.remove_prefix(size_t(n));
-  }
-  return {};
-}
-
 }  // namespace
 
 std::expected<KeyStore, std::string> KeyStore::load(const fs::path& path) {
@@ -329,25 +318,7 @@ Status KeyStore::save(const fs::path& path) const {
     fs::create_directories(path.parent_path(), ec);
     if (ec) return fail(Errc::kIo);
   }
-  fs::path tmp = path;
-  tmp += ".tmp";
-  int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-  if (fd < 0) return fail(Errc::kIo);
-  Status st = ::fchmod(fd, 0600) == 0 ? write_all(fd, text) : fail(Errc::kIo);
-  if (st && ::fsync(fd) != 0) st = fail(Errc::kIo);
-  ::close(fd);
-  if (st) fs::rename(tmp, path, ec);
-  if (!st || ec) {
-    fs::remove(tmp, ec);
-    return fail(Errc::kIo);
-  }
-  // Make the rename durable.
-  int dir_fd = ::open(path.has_parent_path() ? path.parent_path().c_str() : ".",
-                      O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-  if (dir_fd >= 0) {
-    ::fsync(dir_fd);
-    ::close(dir_fd);
-  }
+  if (!write_file_atomic(path, text, 0600, /*durable=*/true)) return fail(Errc::kIo);
   return {};
 }
 

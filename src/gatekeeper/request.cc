@@ -6,7 +6,7 @@
 #include <boost/json.hpp>
 #include <cmath>
 
-#include "gatekeeper/json_text.h"
+#include "common/json_text.h"
 
 namespace gh::gatekeeper {
 namespace json = boost::json;

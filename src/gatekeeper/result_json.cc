@@ -6,7 +6,7 @@
 #include <charconv>
 #include <vector>
 
-#include "gatekeeper/json_text.h"
+#include "common/json_text.h"
 #include "protocol/binary.h"
 #include "protocol/packet.h"
 #include "protocol/response.h"

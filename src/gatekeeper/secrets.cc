@@ -1,27 +1,21 @@
 // LinkSecrets: load/save and the trusted-link password derivation (see secrets.h).
 #include "gatekeeper/secrets.h"
 
-#include <fcntl.h>
 #include <fmt/format.h>
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
-#include <unistd.h>
 
-#include <fstream>
-#include <sstream>
-
+#include "common/file_io.h"
 #include "config/toml_reader.h"
 
 namespace gh::gatekeeper {
 
 std::expected<LinkSecrets, std::string> load_link_secrets(const std::filesystem::path& path) {
-  std::ifstream in(path);
-  if (!in)
+  auto text = read_file(path);
+  if (!text)
     return std::unexpected(fmt::format("cannot read {}; run `gatehouse up` first", path.string()));
-  std::stringstream text;
-  text << in.rdbuf();
   config::TomlReader reader(path.string());
-  if (auto parsed = reader.parse_text(text.str()); !parsed)
+  if (auto parsed = reader.parse_text(*text); !parsed)
     return std::unexpected(parsed.error().message);
   LinkSecrets s;
   auto up = reader.section("upstream");
@@ -43,16 +37,9 @@ std::expected<void, std::string> save_link_secrets(const std::filesystem::path& 
       "[upstream]\nuser = {}\npassword = {}\n\n[trusted_host]\nsecret = {}\n",
       config::toml_quote(s.upstream_user), config::toml_quote(s.upstream_password),
       config::toml_quote(s.trusted_host_secret));
-  auto tmp = path;
-  tmp += ".tmp";
-  int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-  if (fd < 0) return std::unexpected(fmt::format("cannot write {}", tmp.string()));
-  bool ok = ::write(fd, text.data(), text.size()) == ssize_t(text.size());
-  ok = ::fsync(fd) == 0 && ok;
-  ::close(fd);
-  std::error_code ec;
-  if (ok) std::filesystem::rename(tmp, path, ec);
-  if (!ok || ec) return std::unexpected(fmt::format("cannot write {}", path.string()));
+  if (auto written = write_file_atomic(path, text, 0600, /*durable=*/true); !written)
+    return std::unexpected(
+        fmt::format("cannot write {}: {}", path.string(), written.error().message()));
   return {};
 }
 

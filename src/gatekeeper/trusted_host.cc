@@ -11,6 +11,7 @@
 #include <fstream>
 #include <stdexcept>
 
+#include "common/file_io.h"
 #include "gatekeeper/mysql_front.h"
 #include "gatekeeper/secrets.h"
 #include "protocol/auth.h"
@@ -286,15 +287,7 @@ void TrustedHostServer::write_stats() {
       options_.listen_host, bound_port_, options_.upstream_host, options_.upstream_port, uptime,
       load(counters_.connections), load(counters_.auth_failures), load(counters_.statements),
       load(counters_.denied), load(counters_.protocol_errors), load(counters_.upstream_errors));
-  auto tmp = options_.stats_file;
-  tmp += ".tmp";
-  {
-    std::ofstream out(tmp, std::ios::trunc);
-    out << json;
-    if (!out) return;
-  }
-  std::error_code ec;
-  std::filesystem::rename(tmp, options_.stats_file, ec);
+  (void)write_file_atomic(options_.stats_file, json);
 }
 
 void TrustedHostServer::stats_loop() {

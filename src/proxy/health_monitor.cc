@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <fstream>
 
+#include "common/file_io.h"
 #include "protocol/capabilities.h"
 #include "protocol/packet.h"
 #include "protocol/response.h"
@@ -128,12 +129,7 @@ Task<void> HealthMonitor::probe_loop(Node& node) {
 
 void HealthMonitor::write_stats() {
   if (options_.stats_file.empty()) return;
-  std::string tmp = options_.stats_file + ".tmp";
-  {
-    std::ofstream out(tmp, std::ios::trunc);
-    out << counters_.to_json(nodes_) << "\n";
-  }
-  std::rename(tmp.c_str(), options_.stats_file.c_str());
+  (void)write_file_atomic(options_.stats_file, counters_.to_json(nodes_) + "\n");
 }
 
 Task<void> HealthMonitor::stats_loop() {

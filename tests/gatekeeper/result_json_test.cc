@@ -2,7 +2,7 @@
 // mapping (2^53 boundary, DECIMAL, binary as base64, NULL), truncation, and malformed input.
 #include <gtest/gtest.h>
 
-#include "gatekeeper/json_text.h"
+#include "common/json_text.h"
 #include "gatekeeper/result_json.h"
 #include "protocol/binary.h"
 #include "protocol/capabilities.h"

@@ -1,12 +1,13 @@
-// Small JSON text helpers for the gatekeeper's hot path, where responses are written straight
-// into a string instead of building a Boost.JSON tree: string escaping (invalid UTF-8 becomes
-// U+FFFD, so output is always valid JSON), base64, and UTF-8 validation.
+// Small JSON text helpers for code that writes JSON straight into a string instead of building a
+// Boost.JSON tree (the gatekeeper's responses and audit lines, the bench's request bodies):
+// string escaping (control characters and DEL as \u00XX, invalid UTF-8 as U+FFFD, so output is
+// always valid JSON and safe in a terminal), base64, and UTF-8 validation.
 #pragma once
 
 #include <string>
 #include <string_view>
 
-namespace gh::gatekeeper {
+namespace gh {
 
 // Appends s as a quoted JSON string.
 void append_json_string(std::string& out, std::string_view s);
@@ -16,4 +17,4 @@ bool valid_utf8(std::string_view s);
 // A client-supplied name shortened to 40 bytes for use inside an error message.
 std::string json_safe_name(std::string_view name);
 
-}  // namespace gh::gatekeeper
+}  // namespace gh

@@ -1,9 +1,9 @@
 // JSON text helpers (see json_text.h).
-#include "gatekeeper/json_text.h"
+#include "common/json_text.h"
 
 #include <cstdint>
 
-namespace gh::gatekeeper {
+namespace gh {
 namespace {
 
 // Length of the valid UTF-8 sequence starting at s[i], or 0 if it is not valid.
@@ -58,14 +58,14 @@ void append_json_string(std::string& out, std::string_view s) {
     size_t j = i;
     while (j < s.size()) {
       unsigned char c = static_cast<unsigned char>(s[j]);
-      if (c < 0x20 || c == '"' || c == '\\' || c >= 0x80) break;
+      if (c < 0x20 || c == '"' || c == '\\' || c >= 0x7f) break;
       ++j;
     }
     out.append(s.data() + i, j - i);
     i = j;
     if (i >= s.size()) break;
     unsigned char c = static_cast<unsigned char>(s[i]);
-    if (c >= 0x80) {
+    if (c > 0x7f) {
       size_t n = utf8_sequence(s, i);
       if (n) {
         out.append(s.data() + i, n);
@@ -134,4 +134,4 @@ std::string json_safe_name(std::string_view name) {
   return std::string(name);
 }
 
-}  // namespace gh::gatekeeper
+}  // namespace gh
