@@ -1,6 +1,7 @@
 // DigestAllowlist: learn then enforce, files and modes, reload after a CLI change, key id
 // validation (no path traversal), and concurrent apply() from many threads.
 #include "gatekeeper/allowlist.h"
+#include "temp_dir.h"
 
 #include <gtest/gtest.h>
 #include <sys/stat.h>
@@ -17,29 +18,8 @@ namespace gh::gatekeeper {
 namespace {
 
 namespace fs = std::filesystem;
-
-class TempDir {
- public:
-  TempDir() {
-    std::string tmpl = (fs::temp_directory_path() / "gh_allow_XXXXXX").string();
-    path_ = ::mkdtemp(tmpl.data());
-  }
-  ~TempDir() {
-    std::error_code ec;
-    fs::remove_all(path_, ec);
-  }
-  const fs::path& path() const { return path_; }
-
- private:
-  fs::path path_;
-};
-
-std::vector<std::string> lines_of(const fs::path& p) {
-  std::ifstream in(p);
-  std::vector<std::string> out;
-  for (std::string line; std::getline(in, line);) out.push_back(line);
-  return out;
-}
+using test_util::lines_of;
+using test_util::TempDir;
 
 unsigned mode_of(const fs::path& p) {
   struct stat st {};

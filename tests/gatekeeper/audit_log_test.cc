@@ -15,35 +15,15 @@
 #include <vector>
 
 #include "gatekeeper/policy.h"
+#include "temp_dir.h"
 
 namespace gh::gatekeeper {
 namespace {
 
 namespace fs = std::filesystem;
+using test_util::lines_of;
+using test_util::TempDir;
 namespace json = boost::json;
-
-class TempDir {
- public:
-  TempDir() {
-    std::string tmpl = (fs::temp_directory_path() / "gh_audit_XXXXXX").string();
-    path_ = ::mkdtemp(tmpl.data());
-  }
-  ~TempDir() {
-    std::error_code ec;
-    fs::remove_all(path_, ec);
-  }
-  const fs::path& path() const { return path_; }
-
- private:
-  fs::path path_;
-};
-
-std::vector<std::string> lines_of(const fs::path& p) {
-  std::ifstream in(p);
-  std::vector<std::string> out;
-  for (std::string line; std::getline(in, line);) out.push_back(line);
-  return out;
-}
 
 json::object parse_line(const std::string& line) {
   boost::system::error_code ec;

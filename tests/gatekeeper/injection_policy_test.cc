@@ -23,28 +23,14 @@
 #include "gatekeeper/allowlist.h"
 #include "gatekeeper/policy.h"
 #include "sql/tokenizer.h"
+#include "temp_dir.h"
 
 namespace gh::gatekeeper {
 namespace {
 
 namespace fs = std::filesystem;
 using sql::corpus::fill;
-
-class TempDir {
- public:
-  TempDir() {
-    std::string tmpl = (fs::temp_directory_path() / "gh_injpol_XXXXXX").string();
-    path_ = ::mkdtemp(tmpl.data());
-  }
-  ~TempDir() {
-    std::error_code ec;
-    fs::remove_all(path_, ec);
-  }
-  const fs::path& path() const { return path_; }
-
- private:
-  fs::path path_;
-};
+using test_util::TempDir;
 
 // Templates beyond the shared corpus: more contexts an application concatenates input into.
 const char* const kExtraStringTemplates[] = {

@@ -12,27 +12,13 @@
 #include <sstream>
 
 #include "protocol/auth.h"
+#include "temp_dir.h"
 
 namespace gh::gatekeeper {
 namespace {
 
 namespace fs = std::filesystem;
-
-class TempDir {
- public:
-  TempDir() {
-    std::string tmpl = (fs::temp_directory_path() / "gh_keys_XXXXXX").string();
-    path_ = ::mkdtemp(tmpl.data());
-  }
-  ~TempDir() {
-    std::error_code ec;
-    fs::remove_all(path_, ec);
-  }
-  const fs::path& path() const { return path_; }
-
- private:
-  fs::path path_;
-};
+using test_util::TempDir;
 
 std::string read_file(const fs::path& p) {
   std::ifstream in(p);
