@@ -22,6 +22,8 @@
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+BENCH_NAME=gatekeeper_wrk
+source "$ROOT/bench/lib/common.sh"
 LIB=$ROOT/bench/lib
 
 BASE_PORT=12307
@@ -74,10 +76,6 @@ usage: $0 [options]
 EOF
 }
 
-die() { echo "gatekeeper_wrk: $*" >&2; exit 1; }
-say() { echo "[$(date +%H:%M:%S)] $*"; }
-need_int() { [[ $2 =~ ^[0-9]+$ ]] || die "$1 needs a non-negative integer, got '$2'"; }
-
 while (($#)); do
   case $1 in
     --base-port) need_int "$1" "${2:-}"; BASE_PORT=$2; shift 2 ;;
@@ -126,7 +124,6 @@ GK_HTTP_PORT=$((BASE_PORT + 40))
 CLK_TCK=$(getconf CLK_TCK)
 STAMP=$(date +%Y%m%d-%H%M%S)
 
-port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 for p in "$BL_PORT" "$BL_PROXY_PORT"; do
   port_open "$p" && die "port $p (baseline) is already in use"
 done
@@ -157,14 +154,6 @@ GATEHOUSE=$OUT/gatehouse
 CHILD=""
 CLUSTER_STARTED=0
 BASELINE_STARTED=0
-stop_pid() {  # stop_pid PID SECONDS: SIGTERM, bounded wait, SIGKILL. Only pids this script owns.
-  local pid=$1 limit=$2 i
-  [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null || return 0
-  kill -TERM "$pid" 2>/dev/null || true
-  for ((i = 0; i < limit * 10; i++)); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-  if kill -0 "$pid" 2>/dev/null; then kill -KILL "$pid" 2>/dev/null || true; fi
-  wait "$pid" 2>/dev/null || true
-}
 baseline() {  # baseline up|down: the baseline's own start.sh, with this run's settings
   RUN_DIR=$BL_RUN GK_PORT=$BL_PORT PROXY_PORT=$BL_PROXY_PORT \
     MANAGER=127.0.0.1:$BASE_PORT WORKERS=127.0.0.1:$((BASE_PORT + 1)),127.0.0.1:$((BASE_PORT + 2)) \
@@ -197,28 +186,9 @@ trap cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
-fg_run() {  # runs CMD in the background and waits, so a signal interrupts the wait at once
-  local rc=0
-  "$@" {STDOUT_FD}>&- {STDERR_FD}>&- &
-  CHILD=$!
-  wait "$CHILD" || rc=$?
-  CHILD=""
-  return "$rc"
-}
-
 source "$ROOT/scripts/lib/credentials.sh"
 cred() { gh_cred "$DIR" "$@"; }
 
-# cpu_ticks PID...: utime+stime (clock ticks) summed over the processes (all threads).
-cpu_ticks() {
-  local total=0 pid s f
-  for pid in "$@"; do
-    s=$(cat "/proc/$pid/stat" 2>/dev/null) || continue
-    read -ra f <<<"${s##*) }"
-    total=$((total + f[11] + f[12]))
-  done
-  echo "$total"
-}
 children_ticks() {  # cutime+cstime of this shell: the CPU of the children it has waited for
   local s f
   s=$(cat "/proc/$$/stat")

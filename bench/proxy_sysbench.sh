@@ -14,6 +14,8 @@
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+BENCH_NAME=proxy_sysbench
+source "$ROOT/bench/lib/common.sh"
 LIB=$ROOT/bench/lib
 
 BASE_PORT=20307
@@ -55,10 +57,6 @@ usage: $0 [options]
   --keep              leave the cluster and the gatehouse proxy running at the end
 EOF
 }
-
-die() { echo "proxy_sysbench: $*" >&2; exit 1; }
-say() { echo "[$(date +%H:%M:%S)] $*"; }
-need_int() { [[ $2 =~ ^[0-9]+$ ]] || die "$1 needs a non-negative integer, got '$2'"; }
 
 while (($#)); do
   case $1 in
@@ -147,23 +145,6 @@ GH_MANAGED=0       # 1: it is the cluster's proxy role (DIR/run/proxy.pid), stop
 TOML_BACKUP=""     # DIR/gatehouse.toml as found, restored at the end
 CLUSTER_STARTED=0
 
-port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
-# wait_port PORT SECONDS: until something accepts on 127.0.0.1:PORT (bounded).
-wait_port() {
-  local i
-  for ((i = 0; i < $2 * 10; i++)); do port_open "$1" && return 0; sleep 0.1; done
-  return 1
-}
-# stop_pid PID SECONDS: SIGTERM, wait (bounded), then SIGKILL. Only pids this script owns.
-stop_pid() {
-  local pid=$1 limit=$2 i
-  [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null || return 0
-  kill -TERM "$pid" 2>/dev/null || true
-  for ((i = 0; i < limit * 10; i++)); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-  if kill -0 "$pid" 2>/dev/null; then kill -KILL "$pid" 2>/dev/null || true; fi
-  wait "$pid" 2>/dev/null || true
-}
-
 exec {STDOUT_FD}>&1 {STDERR_FD}>&2  # cleanup may run inside a redirected command: write here
 cleanup() {
   local rc=$?
@@ -198,17 +179,6 @@ trap cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
-# fg_run CMD...: runs CMD in the background and waits for it, so that a signal interrupts the
-# wait at once (bash defers traps until a foreground command ends); cleanup stops CMD.
-fg_run() {
-  local rc=0
-  "$@" {STDOUT_FD}>&- {STDERR_FD}>&- &
-  CHILD=$!
-  wait "$CHILD" || rc=$?
-  CHILD=""
-  return "$rc"
-}
-
 # ---------------------------------------------------------------- credentials and SQL helpers
 source "$(dirname "$0")/../scripts/lib/credentials.sh"
 cred() { gh_cred "$DIR" "$@"; }  # cred SECTION KEY
@@ -218,16 +188,6 @@ sql() {  # sql PORT USER PASSWORD SQL: one statement, batch output, bounded
 }
 admin_sql() { sql "$1" "$ADMIN_USER" "$ADMIN_PW" "$2"; }
 
-# cpu_ticks PID...: utime+stime (clock ticks) summed over the processes (all threads).
-cpu_ticks() {
-  local total=0 pid s f
-  for pid in "$@"; do
-    s=$(cat "/proc/$pid/stat" 2>/dev/null) || continue
-    read -ra f <<<"${s##*) }"   # fields from 3 (state) on: utime is [11], stime [12]
-    total=$((total + f[11] + f[12]))
-  done
-  echo "$total"
-}
 # children_ticks: cutime+cstime of this shell: the CPU of the children it has waited for.
 children_ticks() {
   local s f
