@@ -6,7 +6,7 @@ BUILD_PKGS=(build-essential cmake ninja-build pkg-config git
   libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev libboost-program-options1.81-dev
   libssl-dev libtomlplusplus-dev libcli11-dev libspdlog-dev libfmt-dev
   libgtest-dev libgmock-dev googletest libbenchmark-dev clang-19 libclang-rt-19-dev clang-format clang-tidy)
-RUN_PKGS=(mariadb-server mariadb-client libmariadb-dev sysbench haproxy wrk curl iproute2 procps tmux
+RUN_PKGS=(mariadb-server mariadb-client libmariadb-dev sysbench haproxy wrk curl openssl iproute2 procps tmux
   python3-fastapi uvicorn python3-pymysql python3-requests chromium)
 want=("${BUILD_PKGS[@]}" "${RUN_PKGS[@]}")
 case "${1:-all}" in
