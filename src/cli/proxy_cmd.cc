@@ -81,6 +81,7 @@ std::expected<proxy::ProxyOptions, std::string> proxy_options(const config::Conf
   o.max_replication_lag = p.max_replication_lag_s;
   o.reads_fall_back_to_source = p.reads_fall_back_to_source;
   o.exploration_ratio = p.exploration_percent / 100.0;
+  o.cache_metadata = p.cache_metadata;
   o.allowed_upstreams = p.allowed_upstreams;
   o.stats_file = (c.cluster.dir / "proxy-stats.json").string();
   return o;

@@ -26,6 +26,7 @@ void read_proxy_section(TomlReader& reader, Config& config) {
   s.read("max_replication_lag_s", p.max_replication_lag_s, 0, 86400);
   s.read("reads_fall_back_to_source", p.reads_fall_back_to_source);
   s.read("exploration_percent", p.exploration_percent, 0, 100);
+  s.read("cache_metadata", p.cache_metadata);
   s.read("allowed_upstreams", p.allowed_upstreams);
   s.read("users", p.users);
   s.finish();
@@ -54,13 +55,15 @@ fail_threshold = {}              # consecutive failed probes before a node is do
 max_replication_lag_s = {}       # replicas lagging more are shunned for reads
 reads_fall_back_to_source = {}
 exploration_percent = {}         # customized: share of reads that probe the other replicas
+cache_metadata = {}           # offer MariaDB's prepared-statement metadata caching (MariaDB >= 10.6 nodes)
 allowed_upstreams = [{}]         # client addresses allowed to connect; empty: any
 users = [{}]                     # extra users "name:SHA1SHA1HEX[:strategy]"
 )",
                      p.enabled, p.port, p.threads, p.default_strategy, p.max_connections_per_node,
                      p.max_queue_length, p.max_queue_wait_ms, p.connect_timeout_ms,
                      p.health_interval_ms, p.fail_threshold, p.max_replication_lag_s,
-                     p.reads_fall_back_to_source, p.exploration_percent, upstreams, users);
+                     p.reads_fall_back_to_source, p.exploration_percent, p.cache_metadata,
+                     upstreams, users);
 }
 
 }  // namespace gh::config

@@ -27,6 +27,9 @@ struct ProxyConfig {
   int max_replication_lag_s = 5;
   bool reads_fall_back_to_source = true;
   int exploration_percent = 5;  // customized: share of reads sent to a non-fastest replica
+  // Offer MariaDB's metadata caching (MARIADB_CLIENT_CACHE_METADATA) to clients. Needs MariaDB
+  // >= 10.6 nodes; set false in front of MySQL servers.
+  bool cache_metadata = true;
   // Accept clients only from these addresses (e.g. the gatekeeper's); empty: anyone.
   std::vector<std::string> allowed_upstreams;
   // Extra client users "name:HASH[:strategy]" with HASH = 40 hex digits of SHA1(SHA1(pw))

@@ -57,6 +57,18 @@ inline constexpr uint32_t kResponseShaping = kFoundRows | kIgnoreSpace | kMultiS
                                              kDeprecateEof | kLocalFiles;
 }  // namespace cap
 
+// MariaDB's extended capabilities: 4 more bytes in the greeting and the handshake response,
+// read only when CLIENT_MYSQL (bit 0, kLongPassword) is off on both sides.
+namespace mariadb_cap {
+inline constexpr uint32_t kProgress = 1u << 0;
+inline constexpr uint32_t kComMulti = 1u << 1;
+inline constexpr uint32_t kStmtBulkOperations = 1u << 2;
+inline constexpr uint32_t kExtendedMetadata = 1u << 3;
+// Result sets start with a "metadata follows" byte after the column count; the server skips
+// a prepared statement's column definitions when they did not change since it last sent them.
+inline constexpr uint32_t kCacheMetadata = 1u << 4;
+}  // namespace mariadb_cap
+
 namespace status {
 inline constexpr uint16_t kInTrans = 0x0001;
 inline constexpr uint16_t kAutocommit = 0x0002;

@@ -4,14 +4,14 @@
 #include <cstring>
 
 namespace gh::mysql {
-namespace {
-
 void write_header(char* h, size_t len, uint8_t seq) {
   h[0] = char(len & 0xFF);
   h[1] = char((len >> 8) & 0xFF);
   h[2] = char((len >> 16) & 0xFF);
   h[3] = char(seq);
 }
+
+namespace {
 
 size_t announced_length(std::string_view buf) {
   return size_t(uint8_t(buf[0])) | size_t(uint8_t(buf[1])) << 8 | size_t(uint8_t(buf[2])) << 16;
@@ -64,6 +64,11 @@ void PacketReader::compact() {
   if (consumed_ == 0) return;
   buffer_.erase(0, consumed_);
   consumed_ = 0;
+}
+
+bool PacketReader::has_packet() const {
+  auto f = parse_frame(std::string_view(buffer_.data() + consumed_, buffer_.size() - consumed_));
+  return f && !f->continued();
 }
 
 Result<std::optional<Packet>> PacketReader::next() {

@@ -18,6 +18,8 @@ namespace gh::mysql {
 inline constexpr size_t kHeaderSize = 4;
 inline constexpr size_t kMaxFramePayload = 0xFFFFFF;
 
+// Writes the 4-byte frame header for a payload of `len` (< kMaxFramePayload) bytes at `h`.
+void write_header(char* h, size_t len, uint8_t seq);
 // Appends `payload` as one or more frames starting at sequence `seq`. Returns the next seq.
 uint8_t append_packet(std::string& out, std::string_view payload, uint8_t seq);
 
@@ -59,12 +61,25 @@ class PacketReader {
     compact();
     buffer_.append(bytes);
   }
+  // Reading from a socket straight into the buffer: prepare() returns `n` writable bytes at
+  // the tail (not zero-filled), commit() keeps the `got` <= n of them that were filled.
+  // Packets returned by next() before prepare() are invalidated by it.
+  char* prepare(size_t n) {
+    compact();
+    size_t at = buffer_.size();
+    buffer_.resize_and_overwrite(at + n, [](char*, size_t size) { return size; });
+    prepared_at_ = at;
+    return buffer_.data() + at;
+  }
+  void commit(size_t got) { buffer_.resize(prepared_at_ + got); }
   // Raw access for callers that read from a socket straight into the buffer.
   std::string& buffer() {
     compact();
     return buffer_;
   }
   Result<std::optional<Packet>> next();
+  // True when a complete single-frame packet is buffered (next() would return it at once).
+  bool has_packet() const;
   size_t buffered() const { return buffer_.size() - consumed_; }
   void clear() {
     buffer_.clear();
@@ -76,6 +91,7 @@ class PacketReader {
   void compact();
   std::string buffer_;
   size_t consumed_ = 0;
+  size_t prepared_at_ = 0;
   std::string joined_;  // only for multi-frame packets
   size_t max_packet_size_;
 };

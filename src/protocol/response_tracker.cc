@@ -12,9 +12,10 @@ bool ResponseTracker::expects_response(Command command) {
          command != Command::kStmtSendLongData;
 }
 
-void ResponseTracker::start(Command command, uint32_t capabilities) {
+void ResponseTracker::start(Command command, uint32_t capabilities, uint32_t mariadb_capabilities) {
   command_ = command;
   capabilities_ = capabilities;
+  mariadb_capabilities_ = mariadb_capabilities;
   summary_ = Summary{};
   continuation_ = false;
   remaining_ = 0;
@@ -108,9 +109,21 @@ Result<ResponseTracker::Step> ResponseTracker::on_first(std::string_view p) {
   }
   Reader r(p);
   GH_TRY(count, r.lenenc_int());
+  bool metadata_follows = true;
+  if ((mariadb_capabilities_ & mariadb_cap::kCacheMetadata) && !r.empty()) {
+    GH_TRY(follows, r.u8());
+    if (follows > 1) return fail(Errc::kMalformedPacket);
+    metadata_follows = follows == 1;
+  }
   if (count == 0 || count > 4096 || !r.empty()) return fail(Errc::kMalformedPacket);
-  remaining_ = count;
   summary_.result_sets++;
+  if ((mariadb_capabilities_ & mariadb_cap::kCacheMetadata) && metadata_follows)
+    summary_.metadata_sent = true;
+  if (!metadata_follows) {  // the client cached the column definitions
+    state_ = deprecate_eof() ? State::kRows : State::kColumnsEof;
+    return Step::kMore;
+  }
+  remaining_ = count;
   state_ = State::kColumnDefs;
   return Step::kMore;
 }

@@ -34,6 +34,8 @@ class ResponseTracker {
     uint64_t last_insert_id = 0;
     uint64_t rows = 0;  // rows over all result sets
     uint32_t result_sets = 0;
+    // Under mariadb_cap::kCacheMetadata: a result set came with its column definitions.
+    bool metadata_sent = false;
     // COM_STMT_PREPARE
     uint32_t statement_id = 0;
     uint16_t num_params = 0;
@@ -43,7 +45,9 @@ class ResponseTracker {
   // Starts following the response to `command`, under the capabilities the connection
   // negotiated. Commands without a response (COM_QUIT, STMT_CLOSE, SEND_LONG_DATA) are kDone
   // immediately: expects_response() says so.
-  void start(Command command, uint32_t capabilities);
+  // `mariadb_capabilities`: MariaDB's extended ones (mariadb_cap::kCacheMetadata shapes result
+  // sets).
+  void start(Command command, uint32_t capabilities, uint32_t mariadb_capabilities = 0);
   // After the client has sent its LOCAL INFILE data: the server's final OK/ERR follows.
   void resume_after_infile();
   static bool expects_response(Command command);
@@ -54,6 +58,8 @@ class ResponseTracker {
 
   const Summary& summary() const { return summary_; }
   bool done() const { return state_ == State::kDone; }
+  // The next frame is a column definition of a result set (not of a PREPARE response).
+  bool in_column_definitions() const { return state_ == State::kColumnDefs && !continuation_; }
 
  private:
   enum class State {
@@ -80,6 +86,7 @@ class ResponseTracker {
 
   Command command_ = Command::kQuery;
   uint32_t capabilities_ = 0;
+  uint32_t mariadb_capabilities_ = 0;
   State state_ = State::kDone;
   uint64_t remaining_ = 0;     // column or param definitions left
   bool continuation_ = false;  // previous frame was 0xFFFFFF bytes: this one continues it

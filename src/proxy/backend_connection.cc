@@ -32,17 +32,43 @@ Task<Status> BackendConnection::read_more() {
   co_return Status{};
 }
 
-Task<Status> BackendConnection::send_packet(std::string_view payload, uint8_t seq) {
-  std::string out;
-  out.reserve(payload.size() + kHeaderSize);
-  append_packet(out, payload, seq);
-  auto [ec, n] = co_await asio::async_write(socket_, asio::buffer(out), kNoThrow);
-  (void)n;
+BackendConnection::SendState BackendConnection::start_send(std::string_view payload, uint8_t seq,
+                                                           Buffers2& rest) {
+  if (payload.size() < kMaxFramePayload) {
+    write_header(header_, payload.size(), seq);
+    rest = buffers_of(std::string_view(header_, kHeaderSize), payload);
+  } else {
+    framed_.clear();
+    append_packet(framed_, payload, seq);
+    rest = buffers_of(framed_);
+  }
+  boost::system::error_code ec;
+  if (write_now(socket_, rest, ec)) return SendState::kDone;
+  if (!ec) return SendState::kPending;
+  broken_ = true;
+  return SendState::kFailed;
+}
+
+Task<Status> BackendConnection::finish_send(Buffers2 rest) {
+  auto ec = co_await write_rest(socket_, rest);
   if (ec) {
     broken_ = true;
     co_return fail(Errc::kBackendLost);
   }
   co_return Status{};
+}
+
+Task<Status> BackendConnection::send_packet(std::string_view payload, uint8_t seq) {
+  Buffers2 rest;
+  switch (start_send(payload, seq, rest)) {
+    case SendState::kDone:
+      co_return Status{};
+    case SendState::kPending:
+      co_return co_await finish_send(rest);
+    case SendState::kFailed:
+      break;
+  }
+  co_return fail(Errc::kBackendLost);
 }
 
 Task<Status> BackendConnection::send_command(std::string_view payload) {
@@ -57,8 +83,9 @@ Task<Result<ResponseTracker::Summary>> BackendConnection::run(std::string_view p
 }
 
 Task<Status> BackendConnection::send_raw(std::string_view wire_bytes) {
-  auto [ec, n] = co_await asio::async_write(socket_, asio::buffer(wire_bytes), kNoThrow);
-  (void)n;
+  Buffers2 rest = buffers_of(wire_bytes);
+  boost::system::error_code ec;
+  if (!write_now(socket_, rest, ec) && !ec) ec = co_await write_rest(socket_, rest);
   if (ec) {
     broken_ = true;
     co_return fail(Errc::kBackendLost);
@@ -72,7 +99,7 @@ Task<Result<ResponseTracker::Summary>> BackendConnection::read_response(Command 
                                                                         bool* truncated) {
   bool dropping = false;
   ResponseTracker tracker;
-  tracker.start(cmd, capabilities_);
+  tracker.start(cmd, capabilities_, key_.mariadb_capabilities);
   if (tracker.done()) co_return tracker.summary();
   size_t pos = 0;
   for (;;) {
@@ -160,6 +187,19 @@ Task<Status> BackendConnection::connect_and_authenticate(const std::string& user
   if (!(key_.capabilities & cap::kDeprecateEof)) wanted &= ~cap::kDeprecateEof;
   capabilities_ = (hs->capabilities & wanted) | cap::kProtocol41;
   HandshakeResponse resp;
+  if (key_.mariadb_capabilities) {
+    // Extended capabilities are read only from a MariaDB server (CLIENT_MYSQL off) by a client
+    // that also leaves CLIENT_MYSQL off. The key's must all be there: responses would differ.
+    if ((hs->capabilities & cap::kLongPassword) ||
+        (hs->mariadb_capabilities & key_.mariadb_capabilities) != key_.mariadb_capabilities) {
+      spdlog::warn(
+          "backend {} lacks MariaDB's metadata caching; set [proxy] cache_metadata = false",
+          node_.name());
+      co_return fail(Errc::kUnsupportedCapability);
+    }
+    capabilities_ &= ~cap::kLongPassword;
+    resp.mariadb_capabilities = key_.mariadb_capabilities;
+  }
   resp.capabilities = capabilities_;
   resp.collation = key_.collation ? key_.collation : kDefaultCollation;
   resp.user = user;

@@ -15,12 +15,15 @@
 #include "protocol/response_tracker.h"
 #include "proxy/asio.h"
 #include "proxy/node.h"
+#include "proxy/statement_meta.h"
+#include "proxy/write_now.h"
 
 namespace gh::proxy {
 
 struct BackendKey {
   uint32_t capabilities = 0;  // the response-shaping subset (cap::kResponseShaping)
   uint8_t collation = 0;
+  uint32_t mariadb_capabilities = 0;  // extended ones that shape responses (kCacheMetadata)
   bool operator==(const BackendKey&) const = default;
 };
 
@@ -35,6 +38,12 @@ class BackendConnection {
 
   // Sends a command payload as a new command (sequence id 0).
   Task<Status> send_command(std::string_view payload);
+  // The statement path's send: starts sending a packet without waiting. kDone when the kernel
+  // took all of it; kPending when `rest` must still go out through finish_send() (it points
+  // into `payload`, which must stay alive); kFailed on error (the connection is broken).
+  enum class SendState { kDone, kPending, kFailed };
+  SendState start_send(std::string_view payload, uint8_t seq, Buffers2& rest);
+  Task<Status> finish_send(Buffers2 rest);
   // Sends one packet continuing the current exchange (e.g. LOCAL INFILE data).
   Task<Status> send_packet(std::string_view payload, uint8_t seq);
   // Runs a command and consumes its whole response (used for state sync: INIT_DB, SET,
@@ -62,6 +71,7 @@ class BackendConnection {
     key_.capabilities = on ? (key_.capabilities | flag) : (key_.capabilities & ~flag);
   }
   uint32_t capabilities() const { return capabilities_; }
+  uint32_t mariadb_capabilities() const { return key_.mariadb_capabilities; }
   uint64_t generation() const { return generation_; }
   bool broken() const { return broken_; }
   void mark_broken() { broken_ = true; }
@@ -76,6 +86,8 @@ class BackendConnection {
   std::unordered_map<std::string, uint32_t> prepared;
   // Parameter counts of those statements (clients that build execute payloads themselves).
   std::unordered_map<uint32_t, uint16_t> prepared_params;
+  // Column definitions this server last sent for each statement id (metadata caching only).
+  std::unordered_map<uint32_t, StatementMeta> prepared_meta;
   std::chrono::steady_clock::time_point last_used;
 
  private:
@@ -93,6 +105,8 @@ class BackendConnection {
   uint32_t capabilities_ = 0;
   uint64_t generation_ = 0;
   bool broken_ = false;
+  char header_[mysql::kHeaderSize] = {};
+  std::string framed_;  // a payload too large for one frame, split into frames
   ByteBuffer read_buffer_{64 * 1024};
 };
 

@@ -83,6 +83,7 @@ std::string Counters::to_json(const NodeList& nodes) const {
                      {"protocol_errors", load(protocol_errors)}};
   root["queue"] = {{"full", load(queue_full)}, {"timeouts", load(queue_timeouts)}};
   root["no_healthy_node"] = load(no_healthy_node);
+  root["metadata_injections"] = load(metadata_injections);
   return boost::json::serialize(root);
 }
 

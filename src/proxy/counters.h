@@ -52,6 +52,8 @@ class Counters {
   std::atomic<uint64_t> queue_full{0};
   std::atomic<uint64_t> queue_timeouts{0};
   std::atomic<uint64_t> no_healthy_node{0};
+  // Execute results whose skipped column definitions the proxy put back (statement_meta.h).
+  std::atomic<uint64_t> metadata_injections{0};
 
   // {"nodes": {name: {...}}, "strategies": {...}, "clients": {...}} with node health too.
   std::string to_json(const NodeList& nodes) const;

@@ -3,6 +3,7 @@
 
 #include "protocol/auth.h"
 #include "protocol/response.h"
+#include "proxy/write_now.h"
 
 namespace gh::proxy {
 
@@ -13,17 +14,21 @@ Task<Result<Packet>> front_read_packet(tcp::socket& socket, PacketReader& reader
     auto p = reader.next();
     if (!p) co_return fail(p.error());
     if (*p) co_return **p;
-    char buf[16384];
-    auto [ec, n] = co_await socket.async_read_some(asio::buffer(buf), kNoThrow);
+    // Straight into the reader's buffer. async_read_some, not a non-blocking read first: Asio
+    // skips the attempt when it knows the socket is drained, which saves an EAGAIN recv() per
+    // statement (the client sends its next command only after our answer).
+    constexpr size_t kChunk = 16 * 1024;
+    char* at = reader.prepare(kChunk);
+    auto [ec, n] = co_await socket.async_read_some(asio::buffer(at, kChunk), kNoThrow);
+    reader.commit(ec ? 0 : n);
     if (ec) co_return fail(Errc::kIo);
-    reader.feed(std::string_view(buf, n));
   }
 }
 
 Task<bool> front_write(tcp::socket& socket, std::string_view bytes) {
-  auto [ec, n] =
-      co_await asio::async_write(socket, asio::buffer(bytes.data(), bytes.size()), kNoThrow);
-  (void)n;
+  Buffers2 bufs = buffers_of(bytes);
+  boost::system::error_code ec;
+  if (!write_now(socket, bufs, ec) && !ec) ec = co_await write_rest(socket, bufs);
   co_return !ec;
 }
 
@@ -67,6 +72,10 @@ Task<Result<FrontLogin>> front_handshake(tcp::socket& socket, PacketReader& read
   hs.connection_id = greeting.connection_id;
   hs.auth_data = login.nonce;
   hs.capabilities = greeting.capabilities;
+  if (greeting.mariadb_capabilities) {
+    hs.capabilities &= ~cap::kLongPassword;  // "not MySQL": the extended bytes are valid
+    hs.mariadb_capabilities = greeting.mariadb_capabilities;
+  }
   hs.collation = kDefaultCollation;
   hs.status_flags = status::kAutocommit;
   hs.auth_plugin = kNativePassword;

@@ -38,6 +38,8 @@ Task<void> front_send_read_error(tcp::socket& socket, std::error_code read_error
 struct FrontGreeting {
   uint32_t connection_id = 0;
   uint32_t capabilities = mysql::cap::kSupported;  // what this front offers
+  // MariaDB extended capabilities offered (then CLIENT_MYSQL is cleared in the greeting).
+  uint32_t mariadb_capabilities = 0;
   std::string_view tls_refusal = "TLS is not enabled on this port";
 };
 

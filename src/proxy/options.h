@@ -62,6 +62,8 @@ struct ProxyOptions {
 
   // customized strategy: share of reads sent to a replica that is not the fastest.
   double exploration_ratio = 0.05;
+  // Offer mariadb_cap::kCacheMetadata to clients (backend connections then ask the nodes for it).
+  bool cache_metadata = true;
   std::chrono::milliseconds latency_stale_after{2000};
 
   // Only accept client connections from these addresses (empty: anyone).

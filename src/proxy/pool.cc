@@ -27,10 +27,9 @@ Task<Result<NodePool::ConnPtr>> NodePool::open(const BackendKey& key) {
   co_return conn;
 }
 
-Task<Result<NodePool::ConnPtr>> NodePool::acquire(const BackendKey& key,
-                                                  const std::string& schema) {
-  // 1. An idle connection with the same key, on the same schema if possible (most recently
-  //    used first: warm caches).
+NodePool::ConnPtr NodePool::try_acquire(const BackendKey& key, const std::string& schema) {
+  // An idle connection with the same key, on the same schema if possible (most recently used
+  // first: warm caches).
   size_t same_key = idle_.size();
   for (size_t i = idle_.size(); i-- > 0;) {
     if (stale(*idle_[i]) || !(idle_[i]->key() == key)) continue;
@@ -40,11 +39,16 @@ Task<Result<NodePool::ConnPtr>> NodePool::acquire(const BackendKey& key,
     }
     if (same_key == idle_.size()) same_key = i;
   }
-  if (same_key < idle_.size()) {
-    ConnPtr c = std::move(idle_[same_key]);
-    idle_.erase(idle_.begin() + long(same_key));
-    co_return c;
-  }
+  if (same_key == idle_.size()) return nullptr;
+  ConnPtr c = std::move(idle_[same_key]);
+  idle_.erase(idle_.begin() + long(same_key));
+  return c;
+}
+
+Task<Result<NodePool::ConnPtr>> NodePool::acquire(const BackendKey& key,
+                                                  const std::string& schema) {
+  // 1. An idle connection with the same key.
+  if (ConnPtr c = try_acquire(key, schema)) co_return c;
   // 2. Room for a new one.
   if (open_ < options_.max_connections_per_node) {
     ++open_;

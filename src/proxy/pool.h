@@ -35,6 +35,8 @@ class NodePool {
   // Prefers an idle connection already on `schema` (no COM_INIT_DB needed, and a session
   // without a schema must not inherit one).
   Task<Result<ConnPtr>> acquire(const BackendKey& key, const std::string& schema = {});
+  // Step 1 of acquire() alone, without waiting: an idle connection with `key`, or null.
+  ConnPtr try_acquire(const BackendKey& key, const std::string& schema = {});
   // Returns a connection; a broken or stale one is closed and its slot freed.
   void release(ConnPtr conn);
 

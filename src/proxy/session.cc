@@ -37,17 +37,36 @@ ClientSession::~ClientSession() {
   shared_.counters.client_connections.fetch_sub(1, std::memory_order_relaxed);
 }
 
+bool ClientSession::start_client_write(std::string_view bytes, Buffers2& rest,
+                                       boost::system::error_code& ec) {
+  rest = buffers_of(pending_out_, bytes);
+  if (!write_now(socket_, rest, ec)) return false;
+  pending_out_.clear();
+  return true;
+}
+
 Task<bool> ClientSession::write_client(std::string_view bytes) {
-  co_return co_await front_write(socket_, bytes);
+  Buffers2 rest;
+  boost::system::error_code ec;
+  if (!start_client_write(bytes, rest, ec) && !ec) ec = co_await write_rest(socket_, rest);
+  pending_out_.clear();
+  co_return !ec;
+}
+
+bool ClientSession::may_defer(std::string_view response) const {
+  return reader_.has_packet() && pending_out_.size() + response.size() <= kMaxDeferredBytes;
 }
 
 Task<std::optional<Packet>> ClientSession::read_client_packet() {
+  // Deferred answers go out before we wait for the client (it may be waiting for them).
+  if (!pending_out_.empty() && !reader_.has_packet() && !co_await write_client({}))
+    co_return std::nullopt;
   auto p = co_await front_read_packet(socket_, reader_);
   if (p) co_return *p;
   if (p.error() != Errc::kIo) {  // oversized or bad framing: tell the client, then drop it
     shared_.counters.protocol_errors.fetch_add(1, std::memory_order_relaxed);
     std::error_code error = p.error();
-    co_await front_send_read_error(socket_, error, 1);
+    if (co_await write_client({})) co_await front_send_read_error(socket_, error, 1);
   }
   co_return std::nullopt;
 }
@@ -88,6 +107,8 @@ Task<bool> ClientSession::send_single_value(std::string_view column, std::string
   std::string payload;
   uint8_t seq = 1;
   Writer(payload).lenenc_int(1);
+  if (client_mariadb_caps_ & mariadb_cap::kCacheMetadata)
+    payload.push_back('\1');  // metadata follows
   seq = append_packet(out_, payload, seq);
   payload.clear();
   ColumnDefinition def;
@@ -138,6 +159,7 @@ Task<bool> ClientSession::handshake() {
   greeting.connection_id = connection_id_;
   greeting.capabilities = cap::kSupported;
   greeting.tls_refusal = "TLS is not enabled on this proxy port";
+  if (shared_.options.cache_metadata) greeting.mariadb_capabilities = mariadb_cap::kCacheMetadata;
   auto login = co_await front_handshake(socket_, reader_, greeting);
   if (!login) {
     if (login.error() != Errc::kIo && login.error() != Errc::kUnsupportedCapability)
@@ -148,6 +170,7 @@ Task<bool> ClientSession::handshake() {
   const HandshakeResponse* resp = &login->response;
   uint8_t seq = login->seq;
   client_caps_ = resp->capabilities & cap::kSupported;
+  client_mariadb_caps_ = resp->mariadb_capabilities & greeting.mariadb_capabilities;
   collation_ = resp->collation;
   const std::string& auth_response = login->auth_response;
   const ProxyUser* user = find_user(resp->user);
@@ -204,9 +227,12 @@ Task<void> ClientSession::run() {
       co_await send_gatehouse_err(1, Errc::kMalformedPacket, "empty command packet");
       co_return;
     }
-    // Copy: the reader's buffer may move while the command runs.
-    std::string payload(packet->payload);
-    if (!co_await dispatch(payload)) co_return;
+    // Copy: the reader's buffer may move while the command runs. command_ keeps its capacity.
+    command_.assign(packet->payload);
+    if (!co_await dispatch(command_)) {
+      if (!pending_out_.empty()) co_await write_client({});
+      co_return;
+    }
   }
 }
 
@@ -306,6 +332,7 @@ Task<bool> ClientSession::on_change_user(std::string_view payload) {
   const ProxyUser* user = find_user(change->user);
   if (user && !check_password(*user, nonce_, response)) {
     // The client may have scrambled with another plugin: offer native with a fresh nonce.
+    if (!co_await write_client({})) co_return false;  // deferred answers first
     nonce_ = make_nonce();
     auto answer = co_await front_request_native_password(socket_, reader_, nonce_, seq);
     if (!answer) {

@@ -16,6 +16,7 @@
 #include "protocol/packet.h"
 #include "proxy/statement_plan.h"
 #include "proxy/worker.h"
+#include "proxy/write_now.h"
 
 namespace gh::proxy {
 
@@ -34,6 +35,7 @@ class ClientSession : public std::enable_shared_from_this<ClientSession> {
     std::string param_types;             // 2 bytes per param, from the last bound execute
     std::vector<std::string> long_data;  // COM_STMT_SEND_LONG_DATA payloads until execute
     std::string exec;                    // the execute payload being run
+    uint64_t meta_hash = 0;  // the column definitions the client has cached (metadata caching)
   };
   struct Target {
     int node = -1;
@@ -55,32 +57,66 @@ class ClientSession : public std::enable_shared_from_this<ClientSession> {
   // Routes a statement (retrying a read once elsewhere if its node fails before answering),
   // relays the answer, counts it and updates session state. `ps` for COM_STMT_EXECUTE.
   Task<bool> run_routed(const StatementPlan& plan, std::string_view payload, Prepared* ps);
-  // Makes sure `ps` is prepared on `conn` and rewrites the execute payload for it.
-  Task<Status> adapt_execute(BackendConnection& conn, Prepared& ps, std::string_view payload,
-                             std::string& out);
+  // Points ps.exec at `conn`'s id for the statement when `conn` has it prepared and no long
+  // data is pending (the common case: no coroutine). Returns false when adapt_execute must run.
+  bool patch_execute(BackendConnection& conn, Prepared& ps);
+  // Prepares `ps` on `conn` if needed, sends its long data and points ps.exec at `conn`'s id.
+  Task<Status> adapt_execute(BackendConnection& conn, Prepared& ps);
   Task<bool> on_change_user(std::string_view payload);
   void reset_session_state();
 
   // Picks a node and borrows a connection for a statement. Sends the ERR itself and returns
   // nullopt when nothing can serve it.
+  // `picked`: the node try_borrow_now() chose (kNotPicked: choose one).
+  static constexpr int kNotPicked = -2;
   Task<std::optional<Target>> borrow(bool read_only, std::optional<Strategy> hint,
-                                     int exclude_node = -1);
+                                     int exclude_node = -1, int picked = kNotPicked);
+  // borrow()'s fast path: the pinned connection or an idle pooled one, without waiting or
+  // sending anything. nullopt means: call borrow() with the node chosen here (`node`).
+  std::optional<Target> try_borrow_now(bool read_only, std::optional<Strategy> hint,
+                                       int exclude_node, int& node);
+  int pick_node(bool read_only, Strategy strategy, int exclude_node);
+  // The backend connections that can serve this session: same response-shaping capabilities.
+  BackendKey backend_key() const {
+    return {client_caps_ & mysql::cap::kResponseShaping, collation_, client_mariadb_caps_};
+  }
   void give_back(Target& t);
   // Brings the connection's schema and session variables in line with the session.
   Task<Status> sync_state(BackendConnection& conn);
   bool needs_sync(const BackendConnection& conn) const;
   // Sends `payload` on the target and relays the response to the client. Returns the summary,
   // or an error when the backend failed (relayed_any says whether bytes reached the client).
+  // `capture`: collects the column definitions the server sends (metadata caching).
   Task<Result<mysql::ResponseTracker::Summary>> execute_and_relay(Target& t,
                                                                   std::string_view payload,
-                                                                  bool& relayed_any);
+                                                                  bool& relayed_any,
+                                                                  StatementMeta* capture = nullptr);
+  // An execute whose definitions the server may skip although the client's are stale: the
+  // whole response is read, the definitions put back (inject_metadata), then relayed.
+  Task<Result<mysql::ResponseTracker::Summary>> execute_with_metadata(Target& t,
+                                                                      std::string_view payload,
+                                                                      const StatementMeta& meta,
+                                                                      bool& relayed_any,
+                                                                      bool& injected);
+  bool caching_metadata() const {
+    return client_mariadb_caps_ & mysql::mariadb_cap::kCacheMetadata;
+  }
   // Updates pinning and session state after a statement completed on `t`.
   void after_statement(Target& t, const StatementPlan& plan,
                        const mysql::ResponseTracker::Summary& summary);
 
   // Client I/O.
   Task<std::optional<mysql::Packet>> read_client_packet();
+  // Writes deferred answers, then `bytes`.
   Task<bool> write_client(std::string_view bytes);
+  // write_client() without a coroutine: true when everything went out now; otherwise `rest`
+  // (which points into pending_out_ and `bytes`) is for write_rest(), then clear pending_out_.
+  bool start_client_write(std::string_view bytes, Buffers2& rest, boost::system::error_code& ec);
+  // A complete answer may wait in pending_out_ when the client already pipelined its next
+  // command: both answers then leave in one send (the gatekeeper pipelines
+  // SELECT @gatehouse_last_node after each statement).
+  bool may_defer(std::string_view response) const;
+  static constexpr size_t kMaxDeferredBytes = 64 * 1024;
   Task<bool> send_ok(uint8_t seq, uint64_t affected = 0, uint64_t insert_id = 0);
   Task<bool> send_err(uint8_t seq, uint16_t code, std::string_view state, std::string_view msg);
   Task<bool> send_gatehouse_err(uint8_t seq, Errc code, std::string_view detail = {});
@@ -92,9 +128,12 @@ class ClientSession : public std::enable_shared_from_this<ClientSession> {
   ByteBuffer in_{16 * 1024};
   mysql::PacketReader reader_;
   std::string out_;
+  std::string command_;      // the command being run (a copy of the client's packet)
+  std::string pending_out_;  // complete answers not sent yet (see may_defer)
   std::string nonce_;
   uint32_t connection_id_ = 0;
   uint32_t client_caps_ = 0;
+  uint32_t client_mariadb_caps_ = 0;  // negotiated MariaDB extended capabilities
   uint8_t collation_ = 0;
   uint16_t status_flags_ = 0x0002;  // autocommit
   uint8_t last_seq_ = 0;

@@ -6,6 +6,7 @@
 #include "protocol/capabilities.h"
 #include "protocol/response.h"
 #include "proxy/session.h"
+#include "proxy/write_now.h"
 #include "sql/digest.h"
 
 namespace gh::proxy {
@@ -33,9 +34,41 @@ Errc pool_error_to_errc(std::error_code ec) {
 
 }  // namespace
 
+int ClientSession::pick_node(bool read_only, Strategy strategy, int exclude_node) {
+  Router& router = worker_.router();
+  int node = read_only ? router.pick_read(strategy) : router.pick_write();
+  if (node >= 0 && node == exclude_node && read_only) {
+    // Prefer anything else; fall back to the source.
+    int other = router.pick_read(strategy);
+    node = other != exclude_node ? other : router.pick_write();
+  }
+  return node;
+}
+
+std::optional<ClientSession::Target> ClientSession::try_borrow_now(bool read_only,
+                                                                   std::optional<Strategy> hint,
+                                                                   int exclude_node, int& node) {
+  if (pinned_) {
+    Target t{pinned_->node, std::move(pinned_->conn), true};
+    pinned_.reset();
+    return t;
+  }
+  node = pick_node(read_only, hint.value_or(strategy_), exclude_node);
+  if (node < 0) return std::nullopt;
+  NodePool& pool = worker_.pool(node);
+  BackendKey key = backend_key();
+  auto conn = pool.try_acquire(key, schema_);
+  if (!conn) return std::nullopt;
+  if (schema_.empty() && !conn->schema.empty()) {  // borrow() deals with this case
+    pool.release(std::move(conn));
+    return std::nullopt;
+  }
+  return Target{node, std::move(conn), false};
+}
+
 Task<std::optional<ClientSession::Target>> ClientSession::borrow(bool read_only,
                                                                  std::optional<Strategy> hint,
-                                                                 int exclude_node) {
+                                                                 int exclude_node, int picked) {
   if (pinned_) {
     Target t;
     t.node = pinned_->node;
@@ -45,14 +78,11 @@ Task<std::optional<ClientSession::Target>> ClientSession::borrow(bool read_only,
     co_return t;
   }
   Strategy strategy = hint.value_or(strategy_);
-  Router& router = worker_.router();
   for (int attempt = 0; attempt < 2; ++attempt) {
-    int node = read_only ? router.pick_read(strategy) : router.pick_write();
-    if (node >= 0 && node == exclude_node && read_only) {
-      // Prefer anything else; fall back to the source.
-      int other = router.pick_read(strategy);
-      node = other != exclude_node ? other : router.pick_write();
-    }
+    // The node try_borrow_now() picked, if any: picking again would skew the strategy (an
+    // exploration read of `customized` would nearly always land back on the fastest node).
+    int node = attempt == 0 && picked != kNotPicked ? picked
+                                                    : pick_node(read_only, strategy, exclude_node);
     if (node < 0) {
       shared_.counters.no_healthy_node.fetch_add(1, std::memory_order_relaxed);
       co_await send_gatehouse_err(1, Errc::kNoHealthyNode,
@@ -61,7 +91,7 @@ Task<std::optional<ClientSession::Target>> ClientSession::borrow(bool read_only,
       co_return std::nullopt;
     }
     NodePool& pool = worker_.pool(node);
-    BackendKey key{client_caps_ & cap::kResponseShaping, collation_};
+    BackendKey key = backend_key();
     auto queued_before = pool.counters().queued;
     auto conn = co_await pool.acquire(key, schema_);
     // A session without a schema must not inherit one from a pooled connection. COM_INIT_DB
@@ -113,6 +143,7 @@ Task<Status> ClientSession::sync_state(BackendConnection& conn) {
       if (!r || r->error) co_return fail(Errc::kBackendError);
       conn.schema.clear();
       conn.prepared.clear();
+      conn.prepared_meta.clear();
     }
     for (const auto& [name, stmt] : variables_) {
       std::string q(1, char(Command::kQuery));
@@ -137,12 +168,18 @@ Task<Status> ClientSession::sync_state(BackendConnection& conn) {
 
 Task<Result<ResponseTracker::Summary>> ClientSession::execute_and_relay(Target& t,
                                                                         std::string_view payload,
-                                                                        bool& relayed_any) {
+                                                                        bool& relayed_any,
+                                                                        StatementMeta* capture) {
   relayed_any = false;
   BackendConnection& conn = *t.conn;
-  if (auto s = co_await conn.send_command(payload); !s) co_return fail(s.error());
+  Buffers2 rest;
+  auto sent = conn.start_send(payload, 0, rest);
+  if (sent == BackendConnection::SendState::kFailed) co_return fail(Errc::kBackendLost);
+  if (sent == BackendConnection::SendState::kPending) {
+    if (auto s = co_await conn.finish_send(rest); !s) co_return fail(s.error());
+  }
   ResponseTracker tracker;
-  tracker.start(static_cast<Command>(payload[0]), conn.capabilities());
+  tracker.start(static_cast<Command>(payload[0]), conn.capabilities(), conn.mariadb_capabilities());
   if (tracker.done()) co_return tracker.summary();
   ByteBuffer& rb = conn.read_buffer();
   for (;;) {
@@ -153,6 +190,7 @@ Task<Result<ResponseTracker::Summary>> ClientSession::execute_and_relay(Target& 
     while (pos < buf.size()) {
       auto frame = parse_frame(buf.substr(pos));
       if (!frame) break;
+      if (capture && tracker.in_column_definitions()) capture->columns.emplace_back(frame->payload);
       auto step = tracker.on_frame(frame->payload);
       if (!step) {
         conn.mark_broken();
@@ -170,7 +208,16 @@ Task<Result<ResponseTracker::Summary>> ClientSession::execute_and_relay(Target& 
       }
     }
     if (pos > 0) {
-      if (!co_await write_client(buf.substr(0, pos))) {
+      std::string_view chunk = buf.substr(0, pos);
+      boost::system::error_code ec;
+      if (done && may_defer(chunk)) {
+        pending_out_.append(chunk);  // goes out with the answer to the pipelined command
+      } else {
+        Buffers2 left;
+        if (!start_client_write(chunk, left, ec) && !ec) ec = co_await write_rest(socket_, left);
+        pending_out_.clear();
+      }
+      if (ec) {
         conn.mark_broken();  // the rest of the response would be left unread
         co_return fail(Errc::kIo);
       }
@@ -195,6 +242,30 @@ Task<Result<ResponseTracker::Summary>> ClientSession::execute_and_relay(Target& 
     }
     if (auto s = co_await conn.read_more(); !s) co_return fail(s.error());
   }
+}
+
+Task<Result<ResponseTracker::Summary>> ClientSession::execute_with_metadata(
+    Target& t, std::string_view payload, const StatementMeta& meta, bool& relayed_any,
+    bool& injected) {
+  relayed_any = false;
+  injected = false;
+  BackendConnection& conn = *t.conn;
+  if (auto s = co_await conn.send_command(payload); !s) co_return fail(s.error());
+  std::string frames;
+  auto summary = co_await conn.read_response(Command::kStmtExecute, &frames);
+  if (!summary) co_return fail(summary.error());
+  auto out = inject_metadata(frames, meta, injected);
+  if (!out) {
+    conn.mark_broken();
+    co_return fail(out.error());
+  }
+  if (injected) shared_.counters.metadata_injections.fetch_add(1, std::memory_order_relaxed);
+  if (!co_await write_client(*out)) {
+    conn.mark_broken();
+    co_return fail(Errc::kIo);
+  }
+  relayed_any = true;
+  co_return *summary;
 }
 
 void ClientSession::after_statement(Target& t, const StatementPlan& plan,
@@ -269,9 +340,10 @@ Task<bool> ClientSession::run_routed(const StatementPlan& plan, std::string_view
   Strategy strategy = plan.hint.value_or(strategy_);
   int exclude = -1;
   bool read_only = plan.read_only;
-  std::string adapted;
   for (int attempt = 0; attempt < 2; ++attempt) {
-    auto t = co_await borrow(read_only, plan.hint, exclude);
+    int picked = kNotPicked;
+    auto t = try_borrow_now(read_only, plan.hint, exclude, picked);  // common: no coroutine
+    if (!t) t = co_await borrow(read_only, plan.hint, exclude, picked);
     if (!t) co_return true;  // borrow sent the error
     auto started = Clock::now();
     Status ready;
@@ -290,14 +362,35 @@ Task<bool> ClientSession::run_routed(const StatementPlan& plan, std::string_view
       if (err.size() > kHeaderSize) err[3] = 1;  // sequence id of a response's first packet
       co_return co_await write_client(err);
     }
-    std::string_view to_send = payload;
-    if (ready && ps) {
-      ready = co_await adapt_execute(*t->conn, *ps, payload, adapted);
-      to_send = adapted;
-    }
+    if (ready && ps && !patch_execute(*t->conn, *ps)) ready = co_await adapt_execute(*t->conn, *ps);
+    std::string_view to_send = ps ? std::string_view(ps->exec) : payload;
     bool relayed_any = false;
     Result<ResponseTracker::Summary> summary = fail(Errc::kBackendLost);
-    if (ready) summary = co_await execute_and_relay(*t, to_send, relayed_any);
+    StatementMeta captured;
+    StatementMeta* conn_meta = nullptr;  // what this backend last sent for the statement
+    if (ready && ps && caching_metadata()) {
+      auto it = t->conn->prepared_meta.find(read_u32(to_send, 1));
+      if (it != t->conn->prepared_meta.end()) conn_meta = &it->second;
+    }
+    if (ready && conn_meta && conn_meta->hash != ps->meta_hash) {
+      bool injected = false;
+      summary = co_await execute_with_metadata(*t, to_send, *conn_meta, relayed_any, injected);
+      if (summary && injected) ps->meta_hash = conn_meta->hash;
+    } else if (ready) {
+      summary =
+          co_await execute_and_relay(*t, to_send, relayed_any, conn_meta ? &captured : nullptr);
+    }
+    if (summary && conn_meta && summary->metadata_sent && !captured.columns.empty()) {
+      // The server sent new definitions: both the client and this backend now have them.
+      std::string all;
+      for (const auto& c : captured.columns) all.append(c).push_back('\0');
+      captured.hash = sql::fnv1a64(all) | 1;
+      ps->meta_hash = captured.hash;
+      *conn_meta = std::move(captured);
+    } else if (summary && conn_meta && summary->metadata_sent) {
+      t->conn->prepared_meta.erase(read_u32(to_send, 1));  // unknown now: re-prepare next time
+      ps->meta_hash = 0;
+    }
     double ms = std::chrono::duration<double, std::milli>(Clock::now() - started).count();
     Node& node = worker_.pool(t->node).node();
     auto& nc = shared_.counters.node(t->node);
@@ -369,6 +462,13 @@ Task<bool> ClientSession::on_prepare(std::string_view payload) {
     uint32_t client_id = next_statement_id_++;
     t->conn->prepared[sql] = summary->statement_id;
     Prepared p;
+    if (caching_metadata()) {
+      bool no_eof = t->conn->capabilities() & cap::kDeprecateEof;
+      if (auto meta = meta_of_prepare(frames, no_eof)) {
+        p.meta_hash = meta->hash;
+        t->conn->prepared_meta[summary->statement_id] = std::move(*meta);
+      }
+    }
     p.sql = sql;
     p.plan = std::move(plan);
     p.num_params = summary->num_params;
@@ -393,7 +493,8 @@ Task<bool> ClientSession::on_execute(std::string_view payload) {
   }
   Prepared& ps = it->second;
   // Remember bound parameter types: another backend connection may need them re-sent.
-  std::string exec(payload);
+  std::string& exec = ps.exec;  // reuses its capacity: no allocation per execute
+  exec.assign(payload);
   size_t bitmap = (size_t(ps.num_params) + 7) / 8;
   size_t bound_at = 10 + bitmap;
   if (ps.num_params > 0 && exec.size() > bound_at) {
@@ -404,14 +505,31 @@ Task<bool> ClientSession::on_execute(std::string_view payload) {
       exec.insert(bound_at + 1, ps.param_types);
     }
   }
-  ps.exec = std::move(exec);
   co_return co_await run_routed(ps.plan, ps.exec, &ps);
 }
 
-Task<Status> ClientSession::adapt_execute(BackendConnection& conn, Prepared& ps,
-                                          std::string_view payload, std::string& out) {
+bool ClientSession::patch_execute(BackendConnection& conn, Prepared& ps) {
+  if (!ps.long_data.empty()) return false;
+  auto found = conn.prepared.find(ps.sql);
+  if (found == conn.prepared.end()) return false;
+  if (caching_metadata() && !conn.prepared_meta.contains(found->second)) return false;
+  write_u32(ps.exec, 1, found->second);
+  return true;
+}
+
+Task<Status> ClientSession::adapt_execute(BackendConnection& conn, Prepared& ps) {
   uint32_t backend_id = 0;
   auto found = conn.prepared.find(ps.sql);
+  if (found != conn.prepared.end() && caching_metadata() &&
+      !conn.prepared_meta.contains(found->second)) {
+    // What this server last sent for the statement is unknown: prepare it afresh.
+    std::string close(5, '\0');
+    close[0] = char(Command::kStmtClose);
+    write_u32(close, 1, found->second);
+    if (auto s = co_await conn.send_command(close); !s) co_return s;
+    conn.prepared.erase(found);
+    found = conn.prepared.end();
+  }
   if (found != conn.prepared.end()) {
     backend_id = found->second;
   } else {
@@ -423,22 +541,28 @@ Task<Status> ClientSession::adapt_execute(BackendConnection& conn, Prepared& ps,
         (void)co_await conn.run(close);
       }
       conn.prepared.clear();
+      conn.prepared_meta.clear();
     }
     std::string prep(1, char(Command::kStmtPrepare));
     prep += ps.sql;
-    auto r = co_await conn.run(prep);
+    std::string frames;
+    auto r = co_await conn.run(prep, caching_metadata() ? &frames : nullptr);
     if (!r) co_return fail(r.error());
     if (r->error) co_return fail(Errc::kBackendError);
     backend_id = r->statement_id;
     conn.prepared[ps.sql] = backend_id;
+    if (caching_metadata()) {
+      auto meta = meta_of_prepare(frames, conn.capabilities() & cap::kDeprecateEof);
+      if (!meta) co_return fail(meta.error());
+      conn.prepared_meta[backend_id] = std::move(*meta);
+    }
   }
   for (auto& chunk : ps.long_data) {
     write_u32(chunk, 1, backend_id);
     if (auto s = co_await conn.send_command(chunk); !s) co_return s;
   }
   ps.long_data.clear();
-  out.assign(payload);
-  write_u32(out, 1, backend_id);
+  write_u32(ps.exec, 1, backend_id);
   co_return Status{};
 }
 

@@ -4,6 +4,8 @@
 
 #include <gtest/gtest.h>
 
+#include <cstring>
+
 #include <algorithm>
 #include <iterator>
 #include <random>
@@ -210,6 +212,31 @@ TEST(Packet, ReaderRawBufferAccess) {
   r.clear();
   EXPECT_EQ(r.buffered(), 0u);
   EXPECT_EQ(drain(r), std::vector<Got>{});
+}
+
+TEST(Packet, ReaderPrepareCommitAndHasPacket) {
+  PacketReader r;
+  EXPECT_FALSE(r.has_packet());
+  // A read that fills part of what was prepared: only the committed bytes count.
+  std::string wire = unhex("010000 00 0e 010000 01 41");
+  char* at = r.prepare(4096);
+  std::memcpy(at, wire.data(), 6);  // the first packet and one byte of the next header
+  r.commit(6);
+  EXPECT_TRUE(r.has_packet());
+  EXPECT_EQ(r.buffered(), 6u);
+  ASSERT_EQ(drain(r), (std::vector<Got>{{"\x0e", 0, 0}}));
+  EXPECT_FALSE(r.has_packet());  // an incomplete header
+  at = r.prepare(16);
+  std::memcpy(at, wire.data() + 6, wire.size() - 6);
+  r.commit(wire.size() - 6);
+  EXPECT_TRUE(r.has_packet());
+  EXPECT_EQ(drain(r), (std::vector<Got>{{"A", 1, 1}}));
+  // A 16 MiB frame is not "a packet" until its continuation arrives.
+  std::string big(kMaxFramePayload, 'x');
+  std::string framed;
+  append_packet(framed, big, 0);
+  r.feed(std::string_view(framed).substr(0, kHeaderSize + kMaxFramePayload));
+  EXPECT_FALSE(r.has_packet());
 }
 
 TEST(Packet, MaxPacketSizeRefusedAsSoonAsTheHeaderArrives) {

@@ -56,9 +56,9 @@ std::string row(std::string_view v) {
 
 // Feeds every packet; expects kMore for all but the last, which must be `last`.
 void expect_sequence(Command cmd, uint32_t caps, const std::vector<std::string>& packets,
-                     Step last = Step::kDone) {
+                     Step last = Step::kDone, uint32_t mariadb_caps = 0) {
   ResponseTracker t;
-  t.start(cmd, caps);
+  t.start(cmd, caps, mariadb_caps);
   for (size_t i = 0; i < packets.size(); ++i) {
     auto step = t.on_frame(packets[i]);
     ASSERT_TRUE(step.has_value()) << "packet " << i;
@@ -96,6 +96,32 @@ TEST(ResponseTracker, MultiResultsFollowMoreResultsFlag) {
   // CALL: a result set, then the trailing OK.
   expect_sequence(Command::kQuery, kNoEofCaps,
                   {count(1), coldef("a"), row("x"), ok(more, 0xFE), ok(0)});
+}
+
+// MariaDB's metadata caching: a "metadata follows" byte after the column count (as captured
+// from MariaDB 10.11: 02 00 00 01 | 01 00 for an execute whose definitions were skipped).
+std::string count_with_flag(uint64_t n, uint8_t follows) { return count(n) + char(follows); }
+std::string binary_row() { return std::string("\x00\x00\x01\x31", 4); }
+
+TEST(ResponseTracker, CachedMetadataSkipsColumnDefinitions) {
+  const uint32_t kCache = mariadb_cap::kCacheMetadata;
+  // Skipped definitions: the legacy EOF still follows the count, then rows.
+  expect_sequence(Command::kStmtExecute, kEofCaps,
+                  {count_with_flag(1, 0), eof(0), binary_row(), eof(0x0002)}, Step::kDone, kCache);
+  expect_sequence(Command::kStmtExecute, kNoEofCaps,
+                  {count_with_flag(2, 0), binary_row(), ok(0x0002, 0xFE)}, Step::kDone, kCache);
+  // Definitions sent (changed, or a text result): as without the capability.
+  expect_sequence(Command::kQuery, kEofCaps,
+                  {count_with_flag(1, 1), coldef("a"), eof(0), row("1"), eof(0x0002)}, Step::kDone,
+                  kCache);
+  // The byte is optional on the wire; without the capability it is a malformed count.
+  expect_sequence(Command::kQuery, kNoEofCaps, {count(1), coldef("a"), ok(0x0002, 0xFE)},
+                  Step::kDone, kCache);
+  ResponseTracker t;
+  t.start(Command::kQuery, kNoEofCaps);
+  EXPECT_FALSE(t.on_frame(count_with_flag(1, 0)).has_value());
+  t.start(Command::kStmtExecute, kNoEofCaps, kCache);
+  EXPECT_FALSE(t.on_frame(count_with_flag(1, 2)).has_value());  // neither 0 nor 1
 }
 
 TEST(ResponseTracker, ErrorInsideRowsEndsTheResponse) {
