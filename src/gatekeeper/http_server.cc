@@ -7,6 +7,10 @@
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <boost/beast/ssl.hpp>
+#include <iterator>
+#include <type_traits>
+
+#include "proxy/write_now.h"
 
 namespace gh::gatekeeper {
 
@@ -19,22 +23,45 @@ using proxy::tcp;
 
 namespace {
 
-using Response = http::response<http::string_body>;
-
-Response make_response(const HttpReply& reply, unsigned version, bool keep_alive, bool head) {
-  Response res{static_cast<http::status>(reply.status), version};
-  res.set(http::field::server, "gatehouse");
-  res.set(http::field::content_type, "application/json");
-  res.set(http::field::cache_control, "no-store");
-  if (reply.retry_after_s > 0)
-    res.set(http::field::retry_after, std::to_string(reply.retry_after_s));
+// The head of a reply, written by hand: status line, Server, Content-Type, Cache-Control,
+// Retry-After (429), Allow (405), Connection when it differs from the version's default, and
+// Content-Length (also for HEAD, which gets no body). Beast's generic serializer cost measurable
+// CPU per request; Beast still parses every request.
+std::string reply_head(const HttpReply& reply, unsigned version, bool keep_alive) {
+  std::string h;
+  h.reserve(200);
+  auto out = std::back_inserter(h);
+  auto reason = http::obsolete_reason(static_cast<http::status>(reply.status));
+  fmt::format_to(out, "HTTP/{}.{} {} {}\r\n", version / 10, version % 10, reply.status,
+                 std::string_view(reason.data(), reason.size()));
+  h += "Server: gatehouse\r\nContent-Type: application/json\r\nCache-Control: no-store\r\n";
+  if (reply.retry_after_s > 0) fmt::format_to(out, "Retry-After: {}\r\n", reply.retry_after_s);
   if (reply.allow_get || reply.allow_post)
-    res.set(http::field::allow, reply.allow_post ? "POST" : "GET, HEAD");
-  res.keep_alive(keep_alive);
-  if (!head) res.body() = reply.body;
-  res.prepare_payload();
-  if (head) res.content_length(reply.body.size());
-  return res;
+    h += reply.allow_post ? "Allow: POST\r\n" : "Allow: GET, HEAD\r\n";
+  if (version >= 11 && !keep_alive) h += "Connection: close\r\n";
+  if (version < 11 && keep_alive) h += "Connection: keep-alive\r\n";
+  fmt::format_to(out, "Content-Length: {}\r\n\r\n", reply.body.size());
+  return h;
+}
+
+// Sends a reply. On a plain socket it goes out at once when the kernel takes it (the common
+// case: no timer, no trip through the scheduler); otherwise, and under TLS, asynchronously
+// within write_timeout. Returns false when the connection failed.
+template <class Stream>
+Task<bool> send_reply(Stream& stream, const HttpReply& reply, unsigned version, bool keep_alive,
+                      bool head, std::chrono::milliseconds write_timeout) {
+  std::string h = reply_head(reply, version, keep_alive);
+  proxy::Buffers2 bufs = proxy::buffers_of(h, head ? std::string_view{} : reply.body);
+  auto& lowest = beast::get_lowest_layer(stream);
+  if constexpr (std::is_same_v<Stream, beast::tcp_stream>) {
+    boost::system::error_code ec;
+    if (proxy::write_now(lowest.socket(), bufs, ec)) co_return true;
+    if (ec) co_return false;
+  }
+  lowest.expires_after(write_timeout);
+  auto [ec, n] = co_await asio::async_write(stream, bufs, kNoThrow);
+  (void)n;
+  co_return !ec;
 }
 
 HttpReply transport_error(Errc code, std::string_view message) {
@@ -139,9 +166,7 @@ Task<void> serve_stream(Stream& stream, beast::flat_buffer& buffer, Api& api,
     }
     unsigned version = parser.is_header_done() ? parser.get().version() : 11;
     if (failed) {
-      Response res = make_response(early, version, false, false);
-      lowest.expires_after(limits.write_timeout);
-      co_await http::async_write(stream, res, kNoThrow);
+      co_await send_reply(stream, early, version, false, false, limits.write_timeout);
       co_return;
     }
     auto& req = parser.get();
@@ -158,12 +183,10 @@ Task<void> serve_stream(Stream& stream, beast::flat_buffer& buffer, Api& api,
     lowest.expires_never();  // the Api bounds its own upstream work
     HttpReply reply = co_await api.handle(view);
     bool keep_alive = req.keep_alive();
-    Response res =
-        make_response(reply, req.version(), keep_alive, req.method() == http::verb::head);
-    lowest.expires_after(limits.write_timeout);
-    auto [wec, wn] = co_await http::async_write(stream, res, kNoThrow);
-    (void)wn;
-    if (wec || !keep_alive) co_return;
+    bool head = req.method() == http::verb::head;
+    bool sent = co_await send_reply(stream, reply, req.version(), keep_alive, head,
+                                    limits.write_timeout);
+    if (!sent || !keep_alive) co_return;
   }
 }
 
@@ -226,11 +249,8 @@ Task<void> HttpFront::serve(tcp::socket socket) {
   beast::flat_buffer buffer;
   if (open > uint64_t(limits_.max_connections)) {
     counters_.refused.fetch_add(1, std::memory_order_relaxed);
-    Response res =
-        make_response(transport_error(Errc::kConnectionLimit, "too many connections; retry later"),
-                      11, false, false);
-    stream.expires_after(std::chrono::seconds(2));
-    co_await http::async_write(stream, res, kNoThrow);
+    HttpReply busy = transport_error(Errc::kConnectionLimit, "too many connections; retry later");
+    co_await send_reply(stream, busy, 11, false, false, std::chrono::seconds(2));
     co_return;
   }
   bool is_tls = false;
@@ -240,11 +260,9 @@ Task<void> HttpFront::serve(tcp::socket socket) {
     if (dec) co_return;
     is_tls = detected;
     if (!is_tls && tls_ == TlsMode::kRequired) {
-      Response res = make_response(
-          transport_error(Errc::kBadRequest, "this endpoint requires TLS: use https://"), 11, false,
-          false);
-      stream.expires_after(limits_.write_timeout);
-      co_await http::async_write(stream, res, kNoThrow);
+      HttpReply plain =
+          transport_error(Errc::kBadRequest, "this endpoint requires TLS: use https://");
+      co_await send_reply(stream, plain, 11, false, false, limits_.write_timeout);
       co_return;
     }
   }

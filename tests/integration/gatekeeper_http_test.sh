@@ -396,6 +396,20 @@ expect_error "POST /v1/health" 405 method_not_allowed && { grep -qi '^allow: GET
 api DELETE /v1/cluster "$TOK_R"
 expect_error "DELETE /v1/cluster" 405 method_not_allowed
 
+# ==== HTTP/1.0 and HEAD (the reply head is written by hand) ===================================
+h10=$(curl -s -0 -D - -o /dev/null --max-time 10 "$URL/v1/health" | tr -d '\r')
+grep -q '^HTTP/1.0 200 OK$' <<<"$h10" || bad "HTTP/1.0 request: status line: $h10"
+grep -qi '^connection: keep-alive' <<<"$h10" && bad "HTTP/1.0 without keep-alive got Connection: keep-alive: $h10"
+h10k=$(curl -s -0 -H 'Connection: keep-alive' -D - -o /dev/null --max-time 10 "$URL/v1/health" | tr -d '\r')
+grep -qi '^connection: keep-alive' <<<"$h10k" || bad "HTTP/1.0 keep-alive: no Connection: keep-alive: $h10k"
+hhead=$(curl -s -I --max-time 10 "$URL/v1/health" | tr -d '\r')
+hlen=$(grep -i '^content-length:' <<<"$hhead" | awk '{print $2}')
+hbody=$(curl -s --max-time 10 "$URL/v1/health")
+{ grep -q '^HTTP/1.1 200 OK$' <<<"$hhead" && [ "$hlen" = "${#hbody}" ]; } ||
+  bad "HEAD /v1/health: want 200 with the GET body's Content-Length ${#hbody}: $hhead"
+grep -qi '^content-type: application/json' <<<"$hhead" || bad "HEAD without Content-Type: $hhead"
+pass "HTTP/1.0 (with and without keep-alive) and HEAD replies"
+
 # ==== 502 ===================================================================================
 q "$TOK_R" '{"sql":"SELECT * FROM no_such_table_x"}'
 expect_error "unknown table" 502 backend_error "" 1146 &&
