@@ -430,6 +430,10 @@ Task<HttpReply> Api::execute(const Plan& plan) {
   key.capabilities =
       mysql::cap::kDeprecateEof | mysql::cap::kMultiResults | mysql::cap::kPsMultiResults;
   key.collation = mysql::kDefaultCollation;
+  // MariaDB's metadata caching when the upstream offers it (the proxy does; the trusted host
+  // does not): repeated executes then come back without their column definitions.
+  key.mariadb_capabilities = mysql::mariadb_cap::kCacheMetadata;
+  key.mariadb_optional = true;
   auto conn = co_await pool.acquire(key, plan.database);
   // A connection left in another request's schema, or closed by the upstream while idle, is
   // dropped and replaced (a fresh connection has no schema). Bounded: each drop frees a slot.
@@ -582,10 +586,12 @@ Task<HttpReply> Api::run_cluster(proxy::BackendConnection& conn) {
     conn.mark_broken();
     co_return error_reply(Errc::kBackendLost, "lost the upstream connection");
   }
-  auto value = decode_single_value(frames, conn.capabilities());
+  auto value = decode_single_value(frames, conn.capabilities(), conn.mariadb_capabilities());
   if (!value) {
     StatementResult r;
-    if (decode_response(frames, conn.capabilities(), false, {}, false, r) && r.error)
+    if (decode_response(frames, conn.capabilities(), false, {}, false, r,
+                        {conn.mariadb_capabilities()}) &&
+        r.error)
       co_return upstream_error_reply(r);
     co_return error_reply(Errc::kBackendError, "the upstream did not report the cluster state");
   }

@@ -1,7 +1,10 @@
 // Executor: one statement on an upstream connection (see executor.h).
 #include "gatekeeper/executor.h"
 
+#include <optional>
+
 #include "protocol/binary.h"
+#include "protocol/capabilities.h"
 #include "protocol/commands.h"
 #include "protocol/packet.h"
 #include "protocol/response.h"
@@ -27,7 +30,9 @@ Task<Status> ensure_schema(proxy::BackendConnection& conn, std::string_view data
   if (!summary) co_return fail(summary.error());
   if (summary->error) {
     failed = true;
-    if (auto s = decode_response(frames, conn.capabilities(), false, {}, false, result); !s)
+    if (auto s = decode_response(frames, conn.capabilities(), false, {}, false, result,
+                                 {conn.mariadb_capabilities()});
+        !s)
       co_return s;
     co_return Status{};
   }
@@ -44,6 +49,7 @@ Task<Status> drop_cached_statements(proxy::BackendConnection& conn) {
   }
   conn.prepared.clear();
   conn.prepared_params.clear();
+  conn.prepared_meta.clear();
   if (wire.empty()) co_return Status{};
   co_return co_await conn.send_raw(wire);  // COM_STMT_CLOSE has no response
 }
@@ -79,6 +85,7 @@ Task<Result<ExecOutcome>> execute_statement(proxy::BackendConnection& conn,
   if (schema_failed) co_return outcome;
 
   bool with_params = req.params && !req.params->empty();
+  std::optional<uint32_t> prepared_id;
   std::string wire;
   if (!with_params) {
     std::string payload;
@@ -98,7 +105,8 @@ Task<Result<ExecOutcome>> execute_statement(proxy::BackendConnection& conn,
       auto summary = co_await conn.run(payload, &frames);
       if (!summary) co_return fail(summary.error());
       if (summary->error) {
-        if (auto s = decode_response(frames, conn.capabilities(), false, {}, false, outcome.result);
+        if (auto s = decode_response(frames, conn.capabilities(), false, {}, false, outcome.result,
+                                     {conn.mariadb_capabilities()});
             !s)
           co_return fail(s.error());
         co_return outcome;
@@ -106,9 +114,15 @@ Task<Result<ExecOutcome>> execute_statement(proxy::BackendConnection& conn,
       id = summary->statement_id;
       conn.prepared.emplace(key, id);
       conn.prepared_params[id] = summary->num_params;
+      if (conn.mariadb_capabilities() & mariadb_cap::kCacheMetadata) {
+        auto meta = proxy::meta_of_prepare(frames, conn.capabilities() & cap::kDeprecateEof);
+        if (!meta) co_return fail(meta.error());
+        conn.prepared_meta[id] = std::move(*meta);
+      }
     } else {
       id = it->second;
     }
+    prepared_id = id;
     uint16_t expected = conn.prepared_params[id];
     if (expected != req.params->size()) {
       outcome.expected_params = expected;
@@ -130,17 +144,31 @@ Task<Result<ExecOutcome>> execute_statement(proxy::BackendConnection& conn,
   size_t limit = req.limits.max_bytes + (64u << 10);  // row bytes plus framing and metadata
   auto summary = co_await conn.read_response(cmd, &frames, limit, &truncated);
   if (!summary) co_return fail(summary.error());
+  MetadataCache metadata{conn.mariadb_capabilities()};
+  std::vector<std::string> sent;
+  proxy::StatementMeta* cached = nullptr;
+  if (prepared_id) {
+    auto m = conn.prepared_meta.find(*prepared_id);
+    if (m != conn.prepared_meta.end()) cached = &m->second;
+  }
+  if (cached) {
+    metadata.cached = &cached->columns;
+    metadata.sent = &sent;
+  }
   if (auto s = decode_response(frames, conn.capabilities(), with_params, req.limits, truncated,
-                               outcome.result);
+                               outcome.result, metadata);
       !s) {
     conn.mark_broken();
     co_return fail(s.error());
   }
+  if (cached && !sent.empty()) cached->columns = std::move(sent);  // newer definitions
   if (req.ask_served_by) {
     std::string node_frames;
     auto node = co_await conn.read_response(Command::kQuery, &node_frames);
     if (!node) co_return fail(node.error());
-    outcome.served_by = decode_single_value(node_frames, conn.capabilities()).value_or("");
+    outcome.served_by =
+        decode_single_value(node_frames, conn.capabilities(), conn.mariadb_capabilities())
+            .value_or("");
   }
   co_return outcome;
 }
@@ -152,7 +180,9 @@ Task<Result<StatementResult>> execute_simple(proxy::BackendConnection& conn, std
   auto summary = co_await conn.run(payload, &frames);
   if (!summary) co_return fail(summary.error());
   StatementResult result;
-  if (auto s = decode_response(frames, conn.capabilities(), false, {}, false, result); !s)
+  if (auto s = decode_response(frames, conn.capabilities(), false, {}, false, result,
+                               {conn.mariadb_capabilities()});
+      !s)
     co_return fail(s.error());
   co_return result;
 }

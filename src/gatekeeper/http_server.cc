@@ -184,8 +184,8 @@ Task<void> serve_stream(Stream& stream, beast::flat_buffer& buffer, Api& api,
     HttpReply reply = co_await api.handle(view);
     bool keep_alive = req.keep_alive();
     bool head = req.method() == http::verb::head;
-    bool sent = co_await send_reply(stream, reply, req.version(), keep_alive, head,
-                                    limits.write_timeout);
+    bool sent =
+        co_await send_reply(stream, reply, req.version(), keep_alive, head, limits.write_timeout);
     if (!sent || !keep_alive) co_return;
   }
 }

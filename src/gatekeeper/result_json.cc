@@ -122,13 +122,14 @@ void append_column_json(std::string& out, const ColumnDefinition& c) {
 
 }  // namespace
 
-std::optional<std::string> decode_single_value(std::string_view frames, uint32_t capabilities) {
+std::optional<std::string> decode_single_value(std::string_view frames, uint32_t capabilities,
+                                               uint32_t mariadb_capabilities) {
   PacketCursor cursor(frames);
   std::string_view p;
   if (!cursor.next(p)) return std::nullopt;
-  auto count = decode_column_count(p);
-  if (!count || *count != 1) return std::nullopt;
-  if (!cursor.next(p)) return std::nullopt;  // the column definition
+  auto count = decode_column_count(p, mariadb_capabilities);
+  if (!count || count->count != 1) return std::nullopt;
+  if (count->metadata_follows && !cursor.next(p)) return std::nullopt;  // the definition
   if (!(capabilities & cap::kDeprecateEof) && (!cursor.next(p) || !is_eof(p))) return std::nullopt;
   if (!cursor.next(p) || is_err(p) || is_eof_or_ok_fe(p, capabilities & cap::kDeprecateEof))
     return std::nullopt;
@@ -272,7 +273,8 @@ void append_json_cell(std::string& out, std::optional<std::string_view> text,
 }
 
 Status decode_response(std::string_view frames, uint32_t capabilities, bool binary_rows,
-                       const ResultLimits& limits, bool frames_truncated, StatementResult& out) {
+                       const ResultLimits& limits, bool frames_truncated, StatementResult& out,
+                       const MetadataCache& metadata) {
   out = StatementResult{};
   out.truncated = frames_truncated;
   PacketCursor cursor(frames);
@@ -295,21 +297,29 @@ Status decode_response(std::string_view frames, uint32_t capabilities, bool bina
     out.warnings = ok->warnings;
     return {};
   }
-  auto count = decode_column_count(p);
+  auto count = decode_column_count(p, metadata.capabilities);
   if (!count) return fail(count.error());
-  if (*count == 0 || *count > 4096) return fail(Errc::kMalformedPacket);
+  if (count->count == 0 || count->count > 4096) return fail(Errc::kMalformedPacket);
   out.has_result_set = true;
   // Column definitions view into payloads that may be rebuilt by the cursor only for
   // continuation packets, which definitions never are; copy names to be safe anyway.
   std::vector<std::string> defs_storage;
-  defs_storage.reserve(*count);
-  std::vector<ColumnDefinition> columns;
-  columns.reserve(*count);
-  for (uint64_t i = 0; i < *count; ++i) {
-    if (!cursor.next(p)) return fail(Errc::kMalformedPacket);
-    defs_storage.emplace_back(p);
+  const std::vector<std::string>* defs = &defs_storage;
+  if (count->metadata_follows) {
+    defs_storage.reserve(count->count);
+    for (uint64_t i = 0; i < count->count; ++i) {
+      if (!cursor.next(p)) return fail(Errc::kMalformedPacket);
+      defs_storage.emplace_back(p);
+    }
+    if (metadata.sent) *metadata.sent = defs_storage;
+  } else {  // skipped: the statement's cached definitions
+    if (!metadata.cached || metadata.cached->size() != count->count)
+      return fail(Errc::kUnexpectedPacket);
+    defs = metadata.cached;
   }
-  for (const auto& d : defs_storage) {
+  std::vector<ColumnDefinition> columns;
+  columns.reserve(count->count);
+  for (const auto& d : *defs) {
     auto def = decode_column_definition(d);
     if (!def) return fail(def.error());
     columns.push_back(*def);

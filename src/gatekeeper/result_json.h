@@ -48,12 +48,24 @@ struct ResultLimits {
 // `frames` holds whole frames (header + payload) of one response. `binary_rows`: a response to
 // COM_STMT_EXECUTE. `frames_truncated`: the reader dropped frames past its byte limit (the
 // terminator may be missing). Errors only for bytes that are not a valid response.
+//
+// MariaDB's metadata caching: with mariadb_cap::kCacheMetadata in `metadata.capabilities`, a
+// result may skip its column definitions; `metadata.cached` then supplies them (from the
+// statement's PREPARE), and a result that carries definitions leaves them in `metadata.sent`
+// so the caller can refresh its cache.
+struct MetadataCache {
+  uint32_t capabilities = 0;  // the connection's negotiated MariaDB extended capabilities
+  const std::vector<std::string>* cached = nullptr;
+  std::vector<std::string>* sent = nullptr;
+};
 Status decode_response(std::string_view frames, uint32_t capabilities, bool binary_rows,
-                       const ResultLimits& limits, bool frames_truncated, StatementResult& out);
+                       const ResultLimits& limits, bool frames_truncated, StatementResult& out,
+                       const MetadataCache& metadata = {});
 
 // The only value of a one-row, one-column text result (e.g. SELECT @gatehouse_last_node);
 // nullopt for anything else (ERR, NULL, other shapes).
-std::optional<std::string> decode_single_value(std::string_view frames, uint32_t capabilities);
+std::optional<std::string> decode_single_value(std::string_view frames, uint32_t capabilities,
+                                               uint32_t mariadb_capabilities = 0);
 
 // "LONG", "VAR_STRING", ... (MySQL's names without the MYSQL_TYPE_ prefix).
 std::string_view field_type_name(mysql::FieldType type);

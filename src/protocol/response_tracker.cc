@@ -3,6 +3,7 @@
 
 #include "protocol/packet.h"
 #include "protocol/response.h"
+#include "protocol/resultset.h"
 #include "protocol/wire.h"
 
 namespace gh::mysql {
@@ -107,15 +108,11 @@ Result<ResponseTracker::Step> ResponseTracker::on_first(std::string_view p) {
   if (h == 0xFB) {  // LOCAL INFILE request
     return Step::kLocalInfile;
   }
-  Reader r(p);
-  GH_TRY(count, r.lenenc_int());
-  bool metadata_follows = true;
-  if ((mariadb_capabilities_ & mariadb_cap::kCacheMetadata) && !r.empty()) {
-    GH_TRY(follows, r.u8());
-    if (follows > 1) return fail(Errc::kMalformedPacket);
-    metadata_follows = follows == 1;
-  }
-  if (count == 0 || count > 4096 || !r.empty()) return fail(Errc::kMalformedPacket);
+  auto decoded = decode_column_count(p, mariadb_capabilities_);
+  if (!decoded) return fail(Errc::kMalformedPacket);
+  uint64_t count = decoded->count;
+  bool metadata_follows = decoded->metadata_follows;
+  if (count > 4096) return fail(Errc::kMalformedPacket);
   summary_.result_sets++;
   if ((mariadb_capabilities_ & mariadb_cap::kCacheMetadata) && metadata_follows)
     summary_.metadata_sent = true;

@@ -43,15 +43,27 @@ void encode_column_definition(const ColumnDefinition& c, std::string& out) {
   w.u16(c.flags).u8(c.decimals).u16(0);
 }
 
-Result<uint64_t> decode_column_count(std::string_view payload) {
+Result<ColumnCount> decode_column_count(std::string_view payload, uint32_t mariadb_capabilities) {
   if (payload.empty()) return fail(Errc::kMalformedPacket);
   uint8_t h = uint8_t(payload[0]);
   if (h == 0x00 || h == 0xFF || h == 0xFB || (h == 0xFE && payload.size() < 9))
     return fail(Errc::kUnexpectedPacket);
   Reader r(payload);
+  ColumnCount c;
   GH_TRY(n, r.lenenc_int());
+  c.count = n;
+  if ((mariadb_capabilities & mariadb_cap::kCacheMetadata) && !r.empty()) {
+    GH_TRY(follows, r.u8());
+    if (follows > 1) return fail(Errc::kMalformedPacket);
+    c.metadata_follows = follows == 1;
+  }
   if (n == 0 || !r.empty()) return fail(Errc::kMalformedPacket);
-  return n;
+  return c;
+}
+
+Result<uint64_t> decode_column_count(std::string_view payload) {
+  GH_TRY(c, decode_column_count(payload, 0));
+  return c.count;
 }
 
 Status decode_text_row(std::string_view payload, size_t columns, std::vector<TextValue>& out) {

@@ -35,6 +35,15 @@ Result<ColumnDefinition> decode_column_definition(std::string_view payload);
 void encode_column_definition(const ColumnDefinition& c, std::string& out);
 
 // The first packet of a result set: the number of columns (lenenc). Errors for OK/ERR/EOF.
+// The first packet of a result set under MariaDB's metadata caching (mariadb_cap::
+// kCacheMetadata in `mariadb_capabilities`): the count, then a "metadata follows" byte. When 0,
+// the column definitions are skipped (the client has them cached). Without the capability, or
+// without the byte, metadata_follows is true.
+struct ColumnCount {
+  uint64_t count = 0;
+  bool metadata_follows = true;
+};
+Result<ColumnCount> decode_column_count(std::string_view payload, uint32_t mariadb_capabilities);
 Result<uint64_t> decode_column_count(std::string_view payload);
 
 using TextValue = std::optional<std::string_view>;  // nullopt is SQL NULL

@@ -99,7 +99,7 @@ Task<Result<ResponseTracker::Summary>> BackendConnection::read_response(Command 
                                                                         bool* truncated) {
   bool dropping = false;
   ResponseTracker tracker;
-  tracker.start(cmd, capabilities_, key_.mariadb_capabilities);
+  tracker.start(cmd, capabilities_, mariadb_capabilities_);
   if (tracker.done()) co_return tracker.summary();
   size_t pos = 0;
   for (;;) {
@@ -187,18 +187,24 @@ Task<Status> BackendConnection::connect_and_authenticate(const std::string& user
   if (!(key_.capabilities & cap::kDeprecateEof)) wanted &= ~cap::kDeprecateEof;
   capabilities_ = (hs->capabilities & wanted) | cap::kProtocol41;
   HandshakeResponse resp;
+  mariadb_capabilities_ = 0;
   if (key_.mariadb_capabilities) {
     // Extended capabilities are read only from a MariaDB server (CLIENT_MYSQL off) by a client
-    // that also leaves CLIENT_MYSQL off. The key's must all be there: responses would differ.
-    if ((hs->capabilities & cap::kLongPassword) ||
-        (hs->mariadb_capabilities & key_.mariadb_capabilities) != key_.mariadb_capabilities) {
+    // that also leaves CLIENT_MYSQL off. Unless optional, the key's must all be there: the
+    // client session's responses would differ.
+    bool offered =
+        !(hs->capabilities & cap::kLongPassword) &&
+        (hs->mariadb_capabilities & key_.mariadb_capabilities) == key_.mariadb_capabilities;
+    if (offered) {
+      capabilities_ &= ~cap::kLongPassword;
+      mariadb_capabilities_ = key_.mariadb_capabilities;
+      resp.mariadb_capabilities = mariadb_capabilities_;
+    } else if (!key_.mariadb_optional) {
       spdlog::warn(
           "backend {} lacks MariaDB's metadata caching; set [proxy] cache_metadata = false",
           node_.name());
       co_return fail(Errc::kUnsupportedCapability);
     }
-    capabilities_ &= ~cap::kLongPassword;
-    resp.mariadb_capabilities = key_.mariadb_capabilities;
   }
   resp.capabilities = capabilities_;
   resp.collation = key_.collation ? key_.collation : kDefaultCollation;

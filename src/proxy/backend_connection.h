@@ -24,6 +24,9 @@ struct BackendKey {
   uint32_t capabilities = 0;  // the response-shaping subset (cap::kResponseShaping)
   uint8_t collation = 0;
   uint32_t mariadb_capabilities = 0;  // extended ones that shape responses (kCacheMetadata)
+  // true: use mariadb_capabilities when the server offers them, else go without (the caller
+  // checks mariadb_capabilities() on the connection); false: a server without them is an error.
+  bool mariadb_optional = false;
   bool operator==(const BackendKey&) const = default;
 };
 
@@ -71,7 +74,7 @@ class BackendConnection {
     key_.capabilities = on ? (key_.capabilities | flag) : (key_.capabilities & ~flag);
   }
   uint32_t capabilities() const { return capabilities_; }
-  uint32_t mariadb_capabilities() const { return key_.mariadb_capabilities; }
+  uint32_t mariadb_capabilities() const { return mariadb_capabilities_; }  // negotiated
   uint64_t generation() const { return generation_; }
   bool broken() const { return broken_; }
   void mark_broken() { broken_ = true; }
@@ -103,6 +106,7 @@ class BackendConnection {
   Node& node_;
   BackendKey key_;
   uint32_t capabilities_ = 0;
+  uint32_t mariadb_capabilities_ = 0;
   uint64_t generation_ = 0;
   bool broken_ = false;
   char header_[mysql::kHeaderSize] = {};

@@ -1,7 +1,9 @@
 // StatementMeta: implementation (see statement_meta.h).
 #include "proxy/statement_meta.h"
 
+#include "protocol/capabilities.h"
 #include "protocol/packet.h"
+#include "protocol/resultset.h"
 #include "protocol/wire.h"
 #include "sql/digest.h"
 
@@ -52,12 +54,9 @@ Result<std::string> inject_metadata(std::string_view frames, const StatementMeta
   std::string_view first = list[0].payload;
   uint8_t h = first.empty() ? 0 : uint8_t(first[0]);
   if (h == 0x00 || h == 0xFF || h == 0xFB || h == 0xFE) return std::string(frames);
-  Reader r(first);
-  GH_TRY(count, r.lenenc_int());
-  if (r.remaining() != 1) return std::string(frames);  // no "metadata follows" byte
-  GH_TRY(follows, r.u8());
-  if (follows != 0) return std::string(frames);  // the server sent them itself
-  if (count != meta.columns.size()) return fail(Errc::kUnexpectedPacket);
+  GH_TRY(count, decode_column_count(first, mariadb_cap::kCacheMetadata));
+  if (count.metadata_follows) return std::string(frames);  // sent by the server, or no flag
+  if (count.count != meta.columns.size()) return fail(Errc::kUnexpectedPacket);
   std::string out;
   out.reserve(frames.size() + 64 * meta.columns.size());
   std::string head(first.substr(0, first.size() - 1));

@@ -204,6 +204,70 @@ TEST(JsonText, EscapesAndReplacesInvalidUtf8) {
   EXPECT_TRUE(valid_utf8("\xf0\x9f\x98\x80"));
 }
 
+// MariaDB's metadata caching: the count carries a "metadata follows" byte; when 0, the
+// definitions come from the cache, and definitions that are sent are handed back.
+TEST(ResultJson, CachedMetadataDecodesWithTheStatementsDefinitions) {
+  std::vector<ColumnDefinition> cols = {col("id", FieldType::kLong, 63),
+                                        col("name", FieldType::kVarString)};
+  std::vector<std::string> cached;
+  for (const auto& c : cols) {
+    std::string d;
+    encode_column_definition(c, d);
+    cached.push_back(d);
+  }
+  auto result = [&](bool follows) {
+    Builder b;
+    std::string p;
+    Writer(p).lenenc_int(cols.size());
+    p.push_back(follows ? '\1' : '\0');
+    b.add(p);
+    if (follows)
+      for (const auto& d : cached) b.add(d);
+    p.clear();
+    std::vector<BinaryValue> values = {int64_t(7), std::string_view("ADA")};
+    EXPECT_TRUE(encode_binary_row(values, cols, p));
+    b.add(p);
+    p.clear();
+    encode_ok(OkPacket{}, kCaps, p, 0xFE);
+    b.add(p);
+    return b.frames;
+  };
+  const uint32_t kCache = mariadb_cap::kCacheMetadata;
+  std::vector<std::string> sent;
+  StatementResult r;
+  ASSERT_TRUE(decode_response(result(false), kCaps, true, {}, false, r, {kCache, &cached, &sent}));
+  EXPECT_EQ(r.rows_json, R"j([[7,"ADA"]])j");
+  EXPECT_EQ(r.columns_json,
+            R"j([{"name":"id","type":"LONG"},{"name":"name","type":"VAR_STRING"}])j");
+  EXPECT_TRUE(sent.empty());
+  ASSERT_TRUE(decode_response(result(true), kCaps, true, {}, false, r, {kCache, &cached, &sent}));
+  EXPECT_EQ(r.rows_json, R"j([[7,"ADA"]])j");
+  EXPECT_EQ(sent, cached);
+  // Skipped definitions without a cache (or of another width) are an error, not a guess.
+  EXPECT_FALSE(decode_response(result(false), kCaps, true, {}, false, r, {kCache}));
+  std::vector<std::string> one = {cached[0]};
+  EXPECT_FALSE(decode_response(result(false), kCaps, true, {}, false, r, {kCache, &one}));
+  // Without the capability the flag byte is not expected.
+  EXPECT_FALSE(decode_response(result(true), kCaps, true, {}, false, r));
+  // A single value with the flag byte (the proxy's own answers).
+  Builder b;
+  std::string p;
+  Writer(p).lenenc_int(1);
+  p.push_back('\1');
+  b.add(p);
+  p.clear();
+  encode_column_definition(col("n", FieldType::kVarString), p);
+  b.add(p);
+  p.clear();
+  TextValue v[1] = {std::string_view("replica1")};
+  encode_text_row(v, p);
+  b.add(p);
+  p.clear();
+  encode_ok(OkPacket{}, kCaps, p, 0xFE);
+  b.add(p);
+  EXPECT_EQ(decode_single_value(b.frames, kCaps, kCache), "replica1");
+}
+
 TEST(ResultJson, SingleValue) {
   auto frames = text_result({col("n", FieldType::kVarString)}, {{"replica2"}});
   EXPECT_EQ(decode_single_value(frames, kCaps), "replica2");
