@@ -4,6 +4,7 @@
 #include <chrono>
 
 #include "protocol/capabilities.h"
+#include "protocol/commands.h"
 #include "protocol/response.h"
 #include "proxy/session.h"
 #include "proxy/write_now.h"
@@ -523,9 +524,8 @@ Task<Status> ClientSession::adapt_execute(BackendConnection& conn, Prepared& ps)
   if (found != conn.prepared.end() && caching_metadata() &&
       !conn.prepared_meta.contains(found->second)) {
     // What this server last sent for the statement is unknown: prepare it afresh.
-    std::string close(5, '\0');
-    close[0] = char(Command::kStmtClose);
-    write_u32(close, 1, found->second);
+    std::string close;
+    encode_com_stmt_close(found->second, close);
     if (auto s = co_await conn.send_command(close); !s) co_return s;
     conn.prepared.erase(found);
     found = conn.prepared.end();
@@ -535,9 +535,8 @@ Task<Status> ClientSession::adapt_execute(BackendConnection& conn, Prepared& ps)
   } else {
     if (conn.prepared.size() >= 256) {  // bound the per-connection statement cache
       for (const auto& [sql, id] : conn.prepared) {
-        std::string close(5, '\0');
-        close[0] = char(Command::kStmtClose);
-        write_u32(close, 1, id);
+        std::string close;
+        encode_com_stmt_close(id, close);
         (void)co_await conn.run(close);
       }
       conn.prepared.clear();
