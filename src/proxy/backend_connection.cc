@@ -83,10 +83,8 @@ Task<Result<ResponseTracker::Summary>> BackendConnection::run(std::string_view p
 }
 
 Task<Status> BackendConnection::send_raw(std::string_view wire_bytes) {
-  Buffers2 rest = buffers_of(wire_bytes);
-  boost::system::error_code ec;
-  if (!write_now(socket_, rest, ec) && !ec) ec = co_await write_rest(socket_, rest);
-  if (ec) {
+  Buffers2 bufs = buffers_of(wire_bytes);  // a named local: g++ 12 and co_await temporaries
+  if (auto ec = co_await write_all(socket_, bufs); ec) {
     broken_ = true;
     co_return fail(Errc::kBackendLost);
   }

@@ -26,9 +26,8 @@ Task<Result<Packet>> front_read_packet(tcp::socket& socket, PacketReader& reader
 }
 
 Task<bool> front_write(tcp::socket& socket, std::string_view bytes) {
-  Buffers2 bufs = buffers_of(bytes);
-  boost::system::error_code ec;
-  if (!write_now(socket, bufs, ec) && !ec) ec = co_await write_rest(socket, bufs);
+  Buffers2 bufs = buffers_of(bytes);  // a named local: g++ 12 and temporaries in co_await
+  auto ec = co_await write_all(socket, bufs);
   co_return !ec;
 }
 

@@ -46,9 +46,8 @@ bool ClientSession::start_client_write(std::string_view bytes, Buffers2& rest,
 }
 
 Task<bool> ClientSession::write_client(std::string_view bytes) {
-  Buffers2 rest;
-  boost::system::error_code ec;
-  if (!start_client_write(bytes, rest, ec) && !ec) ec = co_await write_rest(socket_, rest);
+  Buffers2 bufs = buffers_of(pending_out_, bytes);
+  auto ec = co_await write_all(socket_, bufs);
   pending_out_.clear();
   co_return !ec;
 }

@@ -76,6 +76,7 @@ class ClientSession : public std::enable_shared_from_this<ClientSession> {
   std::optional<Target> try_borrow_now(bool read_only, std::optional<Strategy> hint,
                                        int exclude_node, int& node);
   int pick_node(bool read_only, Strategy strategy, int exclude_node);
+  Target take_pinned();  // the session's pinned connection (pinned_ must be set)
   // The backend connections that can serve this session: same response-shaping capabilities.
   BackendKey backend_key() const {
     return {client_caps_ & mysql::cap::kResponseShaping, collation_, client_mariadb_caps_};

@@ -46,14 +46,16 @@ int ClientSession::pick_node(bool read_only, Strategy strategy, int exclude_node
   return node;
 }
 
+ClientSession::Target ClientSession::take_pinned() {
+  Target t{pinned_->node, std::move(pinned_->conn), true};
+  pinned_.reset();
+  return t;
+}
+
 std::optional<ClientSession::Target> ClientSession::try_borrow_now(bool read_only,
                                                                    std::optional<Strategy> hint,
                                                                    int exclude_node, int& node) {
-  if (pinned_) {
-    Target t{pinned_->node, std::move(pinned_->conn), true};
-    pinned_.reset();
-    return t;
-  }
+  if (pinned_) return take_pinned();
   node = pick_node(read_only, hint.value_or(strategy_), exclude_node);
   if (node < 0) return std::nullopt;
   NodePool& pool = worker_.pool(node);
@@ -70,14 +72,7 @@ std::optional<ClientSession::Target> ClientSession::try_borrow_now(bool read_onl
 Task<std::optional<ClientSession::Target>> ClientSession::borrow(bool read_only,
                                                                  std::optional<Strategy> hint,
                                                                  int exclude_node, int picked) {
-  if (pinned_) {
-    Target t;
-    t.node = pinned_->node;
-    t.conn = std::move(pinned_->conn);
-    t.pinned = true;
-    pinned_.reset();
-    co_return t;
-  }
+  if (pinned_) co_return take_pinned();
   Strategy strategy = hint.value_or(strategy_);
   for (int attempt = 0; attempt < 2; ++attempt) {
     // The node try_borrow_now() picked, if any: picking again would skew the strategy (an
@@ -383,9 +378,7 @@ Task<bool> ClientSession::run_routed(const StatementPlan& plan, std::string_view
     }
     if (summary && conn_meta && summary->metadata_sent && !captured.columns.empty()) {
       // The server sent new definitions: both the client and this backend now have them.
-      std::string all;
-      for (const auto& c : captured.columns) all.append(c).push_back('\0');
-      captured.hash = sql::fnv1a64(all) | 1;
+      captured.hash = hash_columns(captured.columns);
       ps->meta_hash = captured.hash;
       *conn_meta = std::move(captured);
     } else if (summary && conn_meta && summary->metadata_sent) {

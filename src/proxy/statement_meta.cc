@@ -27,6 +27,12 @@ Result<std::vector<Frame>> split_frames(std::string_view frames) {
 
 }  // namespace
 
+uint64_t hash_columns(const std::vector<std::string>& columns) {
+  std::string all;
+  for (const auto& c : columns) all.append(c).push_back('\0');
+  return sql::fnv1a64(all) | 1;
+}
+
 Result<StatementMeta> meta_of_prepare(std::string_view frames, bool deprecate_eof) {
   GH_TRY(list, split_frames(frames));
   if (list.empty() || list[0].payload.size() < 9 || uint8_t(list[0].payload[0]) != 0x00)
@@ -37,12 +43,8 @@ Result<StatementMeta> meta_of_prepare(std::string_view frames, bool deprecate_eo
   size_t at = 1 + params + (params > 0 && !deprecate_eof ? 1 : 0);
   if (list.size() < at + columns) return fail(Errc::kMalformedPacket);
   StatementMeta meta;
-  std::string all;
-  for (size_t i = at; i < at + columns; ++i) {
-    meta.columns.emplace_back(list[i].payload);
-    all.append(list[i].payload).push_back('\0');
-  }
-  meta.hash = sql::fnv1a64(all) | 1;
+  for (size_t i = at; i < at + columns; ++i) meta.columns.emplace_back(list[i].payload);
+  meta.hash = hash_columns(meta.columns);
   return meta;
 }
 

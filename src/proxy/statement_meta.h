@@ -23,6 +23,9 @@ struct StatementMeta {
   std::vector<std::string> columns;  // column definition payloads
 };
 
+// The hash of a list of column definitions (never 0).
+uint64_t hash_columns(const std::vector<std::string>& columns);
+
 // The column definitions of a COM_STMT_PREPARE response (its frames, as read from the wire).
 Result<StatementMeta> meta_of_prepare(std::string_view frames, bool deprecate_eof);
 

@@ -23,6 +23,12 @@ bool write_now(tcp::socket& socket, Buffers2& bufs, boost::system::error_code& e
   }
 }
 
+Task<boost::system::error_code> write_all(tcp::socket& socket, Buffers2 bufs) {
+  boost::system::error_code ec;
+  if (write_now(socket, bufs, ec) || ec) co_return ec;
+  co_return co_await write_rest(socket, bufs);
+}
+
 Task<boost::system::error_code> write_rest(tcp::socket& socket, Buffers2 bufs) {
   auto [ec, n] = co_await asio::async_write(socket, bufs, kNoThrow);
   (void)n;

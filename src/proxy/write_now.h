@@ -28,4 +28,8 @@ bool write_now(tcp::socket& socket, Buffers2& bufs, boost::system::error_code& e
 // Writes the rest of `bufs` asynchronously (after write_now() returned false, `ec` clear).
 Task<boost::system::error_code> write_rest(tcp::socket& socket, Buffers2 bufs);
 
+// write_now(), then write_rest() for what is left: for writers off the statement path, where a
+// coroutine frame does not matter.
+Task<boost::system::error_code> write_all(tcp::socket& socket, Buffers2 bufs);
+
 }  // namespace gh::proxy
