@@ -9,11 +9,9 @@ are missing, a section with them is appended at the end).
 
 Only the standard library is used.
 """
-import argparse
-import json
-import os
 import sys
-import tempfile
+
+from report_common import md_table, per_unit_us, ratio, report_main, spread, text_table, update_section
 
 BEGIN = "<!-- http:begin -->"
 END = "<!-- http:end -->"
@@ -33,20 +31,14 @@ P99_TARGET = 0.10  # gatehouse p99 <= 1/10 of the baseline's
 REFERENCE = {"rps": 800.0, "p99_ms": 170.0}  # the issue's baseline figures on this machine type
 
 
-def per_req_us(ticks, clk, requests):
-    if ticks is None or not requests:
-        return None
-    return ticks * 1e6 / clk / requests
-
-
 def enrich(rows):
     for r in rows:
         clk = r.get("clk_tck", 100)
-        r["stack_us"] = per_req_us(r.get("stack_ticks"), clk, r.get("requests"))
-        r["front_us"] = per_req_us(r.get("front_ticks"), clk, r.get("requests"))
-        r["proxy_us"] = per_req_us(r.get("proxy_ticks"), clk, r.get("requests"))
-        r["db_us"] = per_req_us(r.get("db_ticks"), clk, r.get("requests"))
-        r["client_us"] = per_req_us(r.get("client_ticks"), clk, r.get("requests"))
+        r["stack_us"] = per_unit_us(r.get("stack_ticks"), clk, r.get("requests"))
+        r["front_us"] = per_unit_us(r.get("front_ticks"), clk, r.get("requests"))
+        r["proxy_us"] = per_unit_us(r.get("proxy_ticks"), clk, r.get("requests"))
+        r["db_us"] = per_unit_us(r.get("db_ticks"), clk, r.get("requests"))
+        r["client_us"] = per_unit_us(r.get("client_ticks"), clk, r.get("requests"))
     return rows
 
 
@@ -56,30 +48,8 @@ def fmt(v, digits=0, suffix=""):
     return f"{v:,.{digits}f}{suffix}"
 
 
-def ratio(a, b):
-    if a is None or b is None or not b:
-        return None
-    return a / b
-
-
 def index(rows):
     return {(r["run"], r["connections"], r["target"]): r for r in rows}
-
-
-def md_table(header, body, labels=1):
-    out = ["| " + " | ".join(header) + " |",
-           "|" + "|".join("---" if i < labels else "---:" for i in range(len(header))) + "|"]
-    out += ["| " + " | ".join(r) + " |" for r in body]
-    return "\n".join(out)
-
-
-def text_table(header, body, labels=1):
-    widths = [len(h) for h in header]
-    for row in body:
-        widths = [max(w, len(c)) for w, c in zip(widths, row)]
-    line = lambda cells: "  ".join(c.ljust(w) if i < labels else c.rjust(w)
-                                   for i, (c, w) in enumerate(zip(cells, widths)))
-    return "\n".join([line(header), line(["-" * w for w in widths])] + [line(r) for r in body])
 
 
 ROW_HEADER = ["stack", "req/s", "avg ms", "p50 ms", "p99 ms", "requests", "socket errors",
@@ -155,16 +125,6 @@ def ratio_rows(ratios, markdown=True):
         out.append([TARGETS[t], fmt(q["rps"], 1, "×"), fmt(q["p99"], 3), fmt(q["cpu"], 1, "×"),
                     fmt(q["cpu_all"], 1, "×"), yes(rps_ok), yes(p99_ok)])
     return out
-
-
-def spread(values, digits=1, suffix=""):
-    values = [v for v in values if v is not None]
-    if not values:
-        return "—"
-    mean = sum(values) / len(values)
-    if len(values) == 1:
-        return f"{mean:,.{digits}f}{suffix}"
-    return f"{mean:,.{digits}f}{suffix} ({min(values):,.{digits}f}–{max(values):,.{digits}f})"
 
 
 def measured_runs(rows, conns):
@@ -403,48 +363,11 @@ def render_text(meta, rows):
 
 
 def update_docs(path, block):
-    # Re-read right before writing: other sections of this file change concurrently.
-    text = open(path, encoding="utf-8").read() if os.path.exists(path) else "# Benchmarks\n"
-    if BEGIN not in text or END not in text:
-        if SECTION_TITLE not in text:
-            text = text.rstrip("\n") + f"\n\n{SECTION_TITLE}\n\n{SECTION_INTRO}\n\n{BEGIN}\n{END}\n"
-        else:
-            at = text.index(SECTION_TITLE) + len(SECTION_TITLE)
-            text = text[:at] + f"\n\n{BEGIN}\n{END}\n" + text[at:]
-    head, rest = text.split(BEGIN, 1)
-    _, tail = rest.split(END, 1)
-    new = head + BEGIN + "\n" + block.rstrip("\n") + "\n" + END + tail
-    d = os.path.dirname(os.path.abspath(path))
-    mode = os.stat(path).st_mode & 0o777 if os.path.exists(path) else 0o644
-    fd, tmp = tempfile.mkstemp(dir=d, prefix=".benchmarks.", suffix=".tmp")
-    with os.fdopen(fd, "w", encoding="utf-8") as f:
-        f.write(new)
-    os.chmod(tmp, mode)
-    os.replace(tmp, path)
+    update_section(path, BEGIN, END, block, SECTION_TITLE, SECTION_INTRO)
 
 
 def main():
-    ap = argparse.ArgumentParser(description=__doc__)
-    ap.add_argument("--results", required=True)
-    ap.add_argument("--meta", required=True)
-    ap.add_argument("--markdown", help="write the markdown report here")
-    ap.add_argument("--docs", help="update this docs file between the http markers")
-    a = ap.parse_args()
-    rows = [json.loads(line) for line in open(a.results, encoding="utf-8") if line.strip()]
-    meta = json.load(open(a.meta, encoding="utf-8"))
-    if not rows:
-        print("no rows measured", file=sys.stderr)
-        return 1
-    enrich(rows)
-    print(render_text(meta, rows))
-    md = render_markdown(meta, rows)
-    if a.markdown:
-        with open(a.markdown, "w", encoding="utf-8") as f:
-            f.write(md + "\n")
-    if a.docs:
-        update_docs(a.docs, md)
-        print(f"updated {a.docs}")
-    return 0
+    return report_main(__doc__, enrich, render_text, render_markdown, update_docs)
 
 
 if __name__ == "__main__":
