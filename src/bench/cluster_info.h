@@ -49,7 +49,8 @@ std::map<std::string, std::map<std::string, std::string>> parse_simple_toml(std:
 
 // The live pid recorded in RUN_DIR/<name>.pid, if that process exists.
 std::optional<pid_t> role_pid(const std::string& run_dir, const std::string& name);
-// utime + stime of a process, in microseconds (from /proc/PID/stat; CLK_TCK granularity).
+// CPU time of a process (all its threads), in microseconds: its CPU-time clock (ns resolution),
+// or /proc/PID/stat's utime + stime (CLK_TCK granularity) when that clock is not readable.
 std::optional<double> process_cpu_us(pid_t pid);
 // This process's user + system CPU time, µs (getrusage: microsecond granularity).
 double self_cpu_us();
