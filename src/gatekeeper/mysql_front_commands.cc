@@ -327,7 +327,8 @@ Task<MysqlFrontSession::Relay> MysqlFrontSession::relay(std::string_view payload
       tracker.resume_after_infile();
       continue;  // frames may already be buffered
     }
-    if (auto more = co_await conn.read_more(); !more) co_return lost();
+    auto [rec, n] = co_await conn.read_some();
+    if (auto more = conn.commit_read(rec, n); !more) co_return lost();
   }
 }
 

@@ -20,16 +20,11 @@ BackendConnection::~BackendConnection() {
   socket_.close(ignored);
 }
 
-Task<Status> BackendConnection::read_more() {
-  char* at = read_buffer_.prepare(16 * 1024);
-  auto [ec, n] =
-      co_await socket_.async_read_some(asio::buffer(at, read_buffer_.writable()), kNoThrow);
-  read_buffer_.commit(n);
-  if (ec) {
-    broken_ = true;
-    co_return fail(Errc::kBackendLost);
-  }
-  co_return Status{};
+Status BackendConnection::commit_read(boost::system::error_code ec, size_t n) {
+  read_buffer_.commit(ec ? 0 : n);
+  if (!ec) return Status{};
+  broken_ = true;
+  return fail(Errc::kBackendLost);
 }
 
 BackendConnection::SendState BackendConnection::start_send(std::string_view payload, uint8_t seq,
@@ -136,7 +131,8 @@ Task<Result<ResponseTracker::Summary>> BackendConnection::read_response(Command 
     }
     read_buffer_.consume(pos);
     pos = 0;
-    if (auto s = co_await read_more(); !s) co_return fail(s.error());
+    auto [ec, n] = co_await read_some();
+    if (auto s = commit_read(ec, n); !s) co_return fail(s.error());
   }
 }
 
@@ -254,7 +250,8 @@ Task<Result<BackendConnection::OwnedPacket>> BackendConnection::read_packet() {
       co_return p;
     }
     if (read_buffer_.size() > (1u << 20)) co_return fail(Errc::kPacketTooLarge);
-    if (auto s = co_await read_more(); !s) co_return fail(s.error());
+    auto [ec, n] = co_await read_some();
+    if (auto s = commit_read(ec, n); !s) co_return fail(s.error());
   }
 }
 

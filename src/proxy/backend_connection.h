@@ -65,7 +65,14 @@ class BackendConnection {
   // Raw access for relaying: the read buffer (complete and partial frames from the server).
   tcp::socket& socket() { return socket_; }
   ByteBuffer& read_buffer() { return read_buffer_; }
-  Task<Status> read_more();  // appends whatever the socket has to read_buffer()
+  // Appends whatever the socket has to read_buffer(), in two steps so that no coroutine frame
+  // is needed: await read_some() (the Asio operation itself), then pass its result to
+  // commit_read(), which fails with kBackendLost (and marks the connection broken) on error.
+  auto read_some() {
+    char* at = read_buffer_.prepare(16 * 1024);
+    return socket_.async_read_some(asio::buffer(at, read_buffer_.writable()), kNoThrow);
+  }
+  Status commit_read(boost::system::error_code ec, size_t n);
 
   Node& node() { return node_; }
   const BackendKey& key() const { return key_; }

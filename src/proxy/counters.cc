@@ -4,6 +4,7 @@
 #include <bit>
 #include <boost/json.hpp>
 #include <cmath>
+#include <utility>
 
 namespace gh::proxy {
 
@@ -37,6 +38,29 @@ double LatencyHistogram::mean_ms() const {
   return n ? double(total_us_.load(std::memory_order_relaxed)) / double(n) / 1000.0 : 0;
 }
 
+void LatencyHistogram::add_to(LatencyHistogram& sum) const {
+  for (size_t i = 0; i < buckets_.size(); ++i)
+    sum.buckets_[i].fetch_add(buckets_[i].load(std::memory_order_relaxed),
+                              std::memory_order_relaxed);
+  sum.total_us_.fetch_add(total_us_.load(std::memory_order_relaxed), std::memory_order_relaxed);
+}
+
+void RouteCounters::add_to(RouteCounters& sum) const {
+  for (auto [from, to] : {std::pair{&statements, &sum.statements},
+                          {&reads, &sum.reads},
+                          {&writes, &sum.writes},
+                          {&errors, &sum.errors},
+                          {&queue_waits, &sum.queue_waits},
+                          {&retries, &sum.retries}})
+    to->fetch_add(from->load(std::memory_order_relaxed), std::memory_order_relaxed);
+  latency.add_to(sum.latency);
+}
+
+Counters::Counters(size_t nodes, size_t shards) : nodes_(nodes) {
+  for (size_t i = 0; i < std::max<size_t>(1, shards); ++i)
+    shards_.push_back(std::make_unique<Shard>(nodes));
+}
+
 namespace {
 
 boost::json::object route_json(const RouteCounters& c) {
@@ -61,7 +85,9 @@ std::string Counters::to_json(const NodeList& nodes) const {
   boost::json::object root;
   boost::json::object node_obj;
   for (const auto& n : nodes) {
-    auto o = route_json(per_node_[size_t(n->index())]);
+    RouteCounters sum;
+    for (const auto& shard : shards_) shard->per_node[size_t(n->index())].add_to(sum);
+    auto o = route_json(sum);
     const auto& h = n->health();
     o["role"] = n->is_source() ? "source" : "replica";
     o["up"] = h.up.load();
@@ -73,8 +99,11 @@ std::string Counters::to_json(const NodeList& nodes) const {
   }
   root["nodes"] = std::move(node_obj);
   boost::json::object strat;
-  for (int s = 0; s < kStrategyCount; ++s)
-    strat[strategy_name(Strategy(s))] = route_json(per_strategy_[size_t(s)]);
+  for (int s = 0; s < kStrategyCount; ++s) {
+    RouteCounters sum;
+    for (const auto& shard : shards_) shard->per_strategy[size_t(s)].add_to(sum);
+    strat[strategy_name(Strategy(s))] = route_json(sum);
+  }
   root["strategies"] = std::move(strat);
   auto load = [](const std::atomic<uint64_t>& a) { return a.load(std::memory_order_relaxed); };
   root["clients"] = {{"connected", load(client_connections)},

@@ -1,11 +1,13 @@
 // Counters: what the proxy reports per node and per strategy — statements routed, errors,
 // queue waits and a latency histogram — plus a JSON snapshot that `gatehouse status` reads.
-// Shared by all worker threads; every field is a relaxed atomic.
+// Every field is a relaxed atomic. The per-route counters come in one shard per worker thread,
+// so the statement path never writes a cache line another worker writes; readers add them up.
 #pragma once
 
 #include <array>
 #include <atomic>
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -23,6 +25,8 @@ class LatencyHistogram {
   // Approximate quantile (upper bucket bound), in milliseconds.
   double quantile_ms(double q) const;
   double mean_ms() const;
+  // Adds this histogram's counts into `sum` (readers merging per-worker shards).
+  void add_to(LatencyHistogram& sum) const;
 
  private:
   std::array<std::atomic<uint64_t>, kBuckets> buckets_{};
@@ -37,14 +41,20 @@ struct RouteCounters {
   std::atomic<uint64_t> queue_waits{0};  // statements that waited for a connection
   std::atomic<uint64_t> retries{0};
   LatencyHistogram latency;
+
+  void add_to(RouteCounters& sum) const;
 };
 
 class Counters {
  public:
-  explicit Counters(size_t nodes) : per_node_(nodes) {}
+  // `shards`: one per worker thread.
+  Counters(size_t nodes, size_t shards);
 
-  RouteCounters& node(int i) { return per_node_[size_t(i)]; }
-  RouteCounters& strategy(Strategy s) { return per_strategy_[size_t(s)]; }
+  // The route counters of worker `shard`.
+  RouteCounters& node(size_t shard, int i) { return shards_[shard]->per_node[size_t(i)]; }
+  RouteCounters& strategy(size_t shard, Strategy s) {
+    return shards_[shard]->per_strategy[size_t(s)];
+  }
   std::atomic<uint64_t> client_connections{0};
   std::atomic<uint64_t> client_connections_total{0};
   std::atomic<uint64_t> auth_failures{0};
@@ -59,8 +69,13 @@ class Counters {
   std::string to_json(const NodeList& nodes) const;
 
  private:
-  std::vector<RouteCounters> per_node_;
-  std::array<RouteCounters, kStrategyCount> per_strategy_;
+  struct alignas(64) Shard {
+    explicit Shard(size_t nodes) : per_node(nodes) {}
+    std::vector<RouteCounters> per_node;
+    std::array<RouteCounters, kStrategyCount> per_strategy;
+  };
+  size_t nodes_;
+  std::vector<std::unique_ptr<Shard>> shards_;
 };
 
 }  // namespace gh::proxy

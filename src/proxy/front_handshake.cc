@@ -14,12 +14,7 @@ Task<Result<Packet>> front_read_packet(tcp::socket& socket, PacketReader& reader
     auto p = reader.next();
     if (!p) co_return fail(p.error());
     if (*p) co_return **p;
-    // Straight into the reader's buffer. async_read_some, not a non-blocking read first: Asio
-    // skips the attempt when it knows the socket is drained, which saves an EAGAIN recv() per
-    // statement (the client sends its next command only after our answer).
-    constexpr size_t kChunk = 16 * 1024;
-    char* at = reader.prepare(kChunk);
-    auto [ec, n] = co_await socket.async_read_some(asio::buffer(at, kChunk), kNoThrow);
+    auto [ec, n] = co_await front_read_some(socket, reader);
     reader.commit(ec ? 0 : n);
     if (ec) co_return fail(Errc::kIo);
   }

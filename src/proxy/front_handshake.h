@@ -27,6 +27,12 @@ inline constexpr std::string_view kFrontServerVersion = "5.5.5-10.11.0-MariaDB-g
 // failed (or was cancelled); kPacketTooLarge / kSequenceMismatch from the reader's framing.
 // The packet's payload is a view into `reader`, valid until its next use.
 Task<Result<mysql::Packet>> front_read_packet(tcp::socket& socket, mysql::PacketReader& reader);
+// One read of whatever the client sent next, straight into the reader's buffer: the Asio
+// operation itself, no coroutine of its own. Await it, then reader.commit(ec ? 0 : n).
+inline auto front_read_some(tcp::socket& socket, mysql::PacketReader& reader) {
+  constexpr size_t kChunk = 16 * 1024;
+  return socket.async_read_some(asio::buffer(reader.prepare(kChunk), kChunk), kNoThrow);
+}
 // Writes every byte; false when the client is gone.
 Task<bool> front_write(tcp::socket& socket, std::string_view bytes);
 // Frames `payload` as one packet with sequence id `seq` and writes it.

@@ -10,7 +10,7 @@ namespace gh::proxy {
 ProxyServer::ProxyServer(ProxyOptions options) : options_(std::move(options)) {
   for (size_t i = 0; i < options_.nodes.size(); ++i)
     nodes_.push_back(std::make_unique<Node>(int(i), options_.nodes[i]));
-  counters_ = std::make_unique<Counters>(nodes_.size());
+  counters_ = std::make_unique<Counters>(nodes_.size(), size_t(std::max(1, options_.threads)));
   shared_ = std::unique_ptr<Shared>(new Shared{options_, nodes_, *counters_, {}, {}});
   health_ = std::make_unique<HealthMonitor>(options_, nodes_, *counters_);
 }

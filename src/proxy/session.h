@@ -53,6 +53,10 @@ class ClientSession : public std::enable_shared_from_this<ClientSession> {
   Task<bool> on_init_db(std::string_view payload);
   Task<bool> on_prepare(std::string_view payload);
   Task<bool> on_execute(std::string_view payload);
+  // The statement a COM_STMT_EXECUTE names, with its execute payload in ps.exec (parameter
+  // types filled in from an earlier execute when this one omits them). nullptr when the packet
+  // is malformed or names no statement: on_execute() then sends the error.
+  Prepared* begin_execute(std::string_view payload);
   Task<bool> on_forward_to_source(std::string_view payload);
   // Routes a statement (retrying a read once elsewhere if its node fails before answering),
   // relays the answer, counts it and updates session state. `ps` for COM_STMT_EXECUTE.
@@ -108,6 +112,8 @@ class ClientSession : public std::enable_shared_from_this<ClientSession> {
 
   // Client I/O.
   Task<std::optional<mysql::Packet>> read_client_packet();
+  // The client sent bytes that are not a packet we accept: count it, tell the client, drop it.
+  Task<void> reject_client_input(std::error_code error);
   // Writes deferred answers, then `bytes`.
   Task<bool> write_client(std::string_view bytes);
   // write_client() without a coroutine: true when everything went out now; otherwise `rest`
@@ -152,7 +158,7 @@ class ClientSession : public std::enable_shared_from_this<ClientSession> {
   bool pin_next_ = false;
   bool cursor_open_ = false;
   uint64_t last_insert_id_ = 0;
-  std::string last_node_;
+  int last_node_ = -1;      // the node that served the last statement
   std::string sync_error_;  // the ERR frame of a failed schema sync, relayed to the client
   std::optional<Target> pinned_;
   std::unordered_map<uint32_t, Prepared> prepared_;

@@ -99,8 +99,8 @@ Task<std::optional<ClientSession::Target>> ClientSession::borrow(bool read_only,
       conn = co_await pool.acquire(key, schema_);
     }
     if (pool.counters().queued != queued_before) {
-      shared_.counters.node(node).queue_waits.fetch_add(1, std::memory_order_relaxed);
-      shared_.counters.strategy(strategy).queue_waits.fetch_add(1, std::memory_order_relaxed);
+      worker_.node_counters(node).queue_waits.fetch_add(1, std::memory_order_relaxed);
+      worker_.strategy_counters(strategy).queue_waits.fetch_add(1, std::memory_order_relaxed);
     }
     if (conn) co_return Target{node, std::move(*conn), false};
     Errc e = pool_error_to_errc(conn.error());
@@ -112,7 +112,7 @@ Task<std::optional<ClientSession::Target>> ClientSession::borrow(bool read_only,
       exclude_node = node;
       continue;
     }
-    shared_.counters.node(node).errors.fetch_add(1, std::memory_order_relaxed);
+    worker_.node_counters(node).errors.fetch_add(1, std::memory_order_relaxed);
     // Named locals, not temporaries, in co_await arguments: g++ 12 mishandles the latter.
     std::string detail;
     if (e == Errc::kNodeDown) detail = "cannot connect to " + worker_.pool(node).node().name();
@@ -236,7 +236,8 @@ Task<Result<ResponseTracker::Summary>> ClientSession::execute_and_relay(Target& 
       tracker.resume_after_infile();
       continue;
     }
-    if (auto s = co_await conn.read_more(); !s) co_return fail(s.error());
+    auto [ec, n] = co_await conn.read_some();
+    if (auto s = conn.commit_read(ec, n); !s) co_return fail(s.error());
   }
 }
 
@@ -266,7 +267,7 @@ Task<Result<ResponseTracker::Summary>> ClientSession::execute_with_metadata(
 
 void ClientSession::after_statement(Target& t, const StatementPlan& plan,
                                     const ResponseTracker::Summary& summary) {
-  last_node_ = worker_.pool(t.node).node().name();
+  last_node_ = t.node;
   if (!summary.error) {
     if (summary.has_status) {  // PREPARE_OK and COM_STATISTICS carry no status flags
       in_transaction_ = summary.status_flags & status::kInTrans;
@@ -316,8 +317,10 @@ Task<bool> ClientSession::on_query(std::string_view payload) {
       strategy_ = s;
       co_return co_await send_ok(1);
     }
-    case Intercept::kShowLastNode:
-      co_return co_await send_single_value(plan.intercept_value, last_node_);
+    case Intercept::kShowLastNode: {
+      std::string name = last_node_ >= 0 ? worker_.pool(last_node_).node().name() : "";
+      co_return co_await send_single_value(plan.intercept_value, name);
+    }
     case Intercept::kShowStrategy:
       co_return co_await send_single_value(plan.intercept_value, strategy_name(strategy_));
     case Intercept::kShowCluster: {
@@ -387,8 +390,8 @@ Task<bool> ClientSession::run_routed(const StatementPlan& plan, std::string_view
     }
     double ms = std::chrono::duration<double, std::milli>(Clock::now() - started).count();
     Node& node = worker_.pool(t->node).node();
-    auto& nc = shared_.counters.node(t->node);
-    auto& sc = shared_.counters.strategy(strategy);
+    auto& nc = worker_.node_counters(t->node);
+    auto& sc = worker_.strategy_counters(strategy);
     if (summary) {
       for (RouteCounters* c : {&nc, &sc}) {
         c->statements.fetch_add(1, std::memory_order_relaxed);
@@ -476,15 +479,10 @@ Task<bool> ClientSession::on_prepare(std::string_view payload) {
   co_return ok;
 }
 
-Task<bool> ClientSession::on_execute(std::string_view payload) {
-  if (payload.size() < 10) co_return co_await send_gatehouse_err(1, Errc::kMalformedPacket);
-  uint32_t client_id = read_u32(payload, 1);
-  auto it = prepared_.find(client_id);
-  if (it == prepared_.end()) {
-    std::string msg = "Unknown prepared statement handler (" + std::to_string(client_id) +
-                      ") given to mysqld_stmt_execute";
-    co_return co_await send_err(1, 1243, "HY000", msg);
-  }
+ClientSession::Prepared* ClientSession::begin_execute(std::string_view payload) {
+  if (payload.size() < 10) return nullptr;
+  auto it = prepared_.find(read_u32(payload, 1));
+  if (it == prepared_.end()) return nullptr;
   Prepared& ps = it->second;
   // Remember bound parameter types: another backend connection may need them re-sent.
   std::string& exec = ps.exec;  // reuses its capacity: no allocation per execute
@@ -493,13 +491,21 @@ Task<bool> ClientSession::on_execute(std::string_view payload) {
   size_t bound_at = 10 + bitmap;
   if (ps.num_params > 0 && exec.size() > bound_at) {
     if (exec[bound_at] == 1 && exec.size() >= bound_at + 1 + 2 * size_t(ps.num_params)) {
-      ps.param_types = exec.substr(bound_at + 1, 2 * size_t(ps.num_params));
+      ps.param_types.assign(exec, bound_at + 1, 2 * size_t(ps.num_params));
     } else if (exec[bound_at] == 0 && ps.param_types.size() == 2 * size_t(ps.num_params)) {
       exec[bound_at] = 1;
       exec.insert(bound_at + 1, ps.param_types);
     }
   }
-  co_return co_await run_routed(ps.plan, ps.exec, &ps);
+  return &ps;
+}
+
+Task<bool> ClientSession::on_execute(std::string_view payload) {
+  if (Prepared* ps = begin_execute(payload)) co_return co_await run_routed(ps->plan, ps->exec, ps);
+  if (payload.size() < 10) co_return co_await send_gatehouse_err(1, Errc::kMalformedPacket);
+  std::string msg = "Unknown prepared statement handler (" + std::to_string(read_u32(payload, 1)) +
+                    ") given to mysqld_stmt_execute";
+  co_return co_await send_err(1, 1243, "HY000", msg);
 }
 
 bool ClientSession::patch_execute(BackendConnection& conn, Prepared& ps) {

@@ -40,6 +40,9 @@ class Worker {
   Shared& shared() { return shared_; }
   Router& router() { return router_; }
   NodePool& pool(int node) { return *pools_[size_t(node)]; }
+  // This worker's shard of the route counters.
+  RouteCounters& node_counters(int node) { return shared_.counters.node(id_, node); }
+  RouteCounters& strategy_counters(Strategy s) { return shared_.counters.strategy(id_, s); }
 
  private:
   Task<void> accept_loop();
@@ -47,8 +50,11 @@ class Worker {
   void adopt(tcp::socket::native_handle_type fd);
   Task<void> maintenance_loop();
 
+  size_t id_;
   Shared& shared_;
-  asio::io_context ctx_{1};
+  // One thread runs this context, and only it touches the worker's sockets: Asio may skip the
+  // per-socket locks (posting from other threads stays safe).
+  asio::io_context ctx_{BOOST_ASIO_CONCURRENCY_HINT_UNSAFE_IO};
   tcp::acceptor acceptor_;
   Router router_;
   std::vector<std::unique_ptr<NodePool>> pools_;

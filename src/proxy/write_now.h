@@ -1,7 +1,8 @@
 // Immediate writes for the statement path. A MySQL command or a small result set nearly always
-// fits in the socket's send buffer, so one non-blocking sendmsg() completes it. An async_write
-// would do the same system call but then post its completion through the scheduler and resume
-// the coroutine on a later turn of the event loop, twice per relayed statement. write_now()
+// fits in the socket's send buffer, so one non-blocking send() completes it (a header and a
+// small payload are joined first: send() costs the kernel less than sendmsg() with an iovec). An
+// async_write would do the same system call but then post its completion through the scheduler and
+// resume the coroutine on a later turn of the event loop, twice per relayed statement. write_now()
 // sends what the kernel takes right now; callers co_await write_rest() only for what is left
 // (a full send buffer: a slow reader or a large result). Owned by the proxy; the gatekeeper's
 // MySQL front uses it through front_write().
