@@ -1,5 +1,6 @@
 // gatehouse: one binary, one subcommand per role or operator task.
 // Each subcommand lives in its own file (src/cli/<name>_cmd.cc) and registers itself here.
+#include <spdlog/spdlog.h>
 #include <CLI/CLI.hpp>
 
 #include <cstdio>
@@ -7,6 +8,10 @@
 #include "cli/commands.h"
 
 int main(int argc, char** argv) {
+  // Build spdlog's registry now, before any role starts a thread. It is a function-local static
+  // inside libspdlog; ThreadSanitizer cannot see that library's initialization guard, and it
+  // reported the first log call from a health-monitor thread as a race with the construction.
+  spdlog::default_logger_raw();
   CLI::App app{"gatehouse: the front door of a replicated MySQL/MariaDB cluster"};
   app.require_subcommand(1);
   app.set_version_flag("--version", "gatehouse 0.1.0");

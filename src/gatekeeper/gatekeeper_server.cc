@@ -21,9 +21,28 @@ using proxy::kNoThrow;
 using proxy::Task;
 using proxy::tcp;
 
+// The key store in force: replaced whole by the reloader, read by every request. A mutex rather
+// than std::atomic<std::shared_ptr>: g++ 12's version hides its lock from ThreadSanitizer, which
+// then reported every reload as a data race.
+class KeysInForce {
+ public:
+  std::shared_ptr<const KeyStore> load() const {
+    std::lock_guard lock(mu_);
+    return keys_;
+  }
+  void store(std::shared_ptr<const KeyStore> keys) {
+    std::lock_guard lock(mu_);
+    keys_.swap(keys);  // the old store is freed after the lock is released
+  }
+
+ private:
+  mutable std::mutex mu_;
+  std::shared_ptr<const KeyStore> keys_;
+};
+
 struct GatekeeperShared {
   explicit GatekeeperShared(const GatekeeperOptions& o) : allowlist(o.allowlist_dir) {}
-  std::atomic<std::shared_ptr<const KeyStore>> keys;
+  KeysInForce keys;
   DigestAllowlist allowlist;
   RateLimiter limiter;
   AuditLog audit;
