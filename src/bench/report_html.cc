@@ -205,8 +205,7 @@ void run_section(std::string& out, const RunResult& run) {
       "<figure>{}<figcaption>User + system CPU per completed request: the bench process "
       "(getrusage) against the server processes (their CPU-time clocks, "
       "<code>clock_getcpuclockid</code>). The client must stay well below the server for the "
-      "figures to "
-      "measure the server.</figcaption></figure>\n",
+      "figures to measure the server.</figcaption></figure>\n",
       svg::render(cpu));
 
   // Routing and errors tables.

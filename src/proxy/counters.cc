@@ -56,7 +56,7 @@ void RouteCounters::add_to(RouteCounters& sum) const {
   latency.add_to(sum.latency);
 }
 
-Counters::Counters(size_t nodes, size_t shards) : nodes_(nodes) {
+Counters::Counters(size_t nodes, size_t shards) {
   for (size_t i = 0; i < std::max<size_t>(1, shards); ++i)
     shards_.push_back(std::make_unique<Shard>(nodes));
 }

@@ -74,7 +74,6 @@ class Counters {
     std::vector<RouteCounters> per_node;
     std::array<RouteCounters, kStrategyCount> per_strategy;
   };
-  size_t nodes_;
   std::vector<std::unique_ptr<Shard>> shards_;
 };
 

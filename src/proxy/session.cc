@@ -272,8 +272,8 @@ Task<bool> ClientSession::dispatch(std::string_view payload) {
       co_return co_await on_init_db(payload);
     case Command::kStmtPrepare:
       co_return co_await on_prepare(payload);
-    case Command::kStmtExecute:
-      co_return co_await on_execute(payload);
+    case Command::kStmtExecute:  // run() routes those that name a statement
+      co_return co_await reject_execute(payload);
     case Command::kStmtSendLongData: {
       auto chunk = decode_com_stmt_send_long_data(payload);
       if (chunk) {

@@ -52,11 +52,11 @@ class ClientSession : public std::enable_shared_from_this<ClientSession> {
   Task<bool> on_query(std::string_view payload);
   Task<bool> on_init_db(std::string_view payload);
   Task<bool> on_prepare(std::string_view payload);
-  Task<bool> on_execute(std::string_view payload);
   // The statement a COM_STMT_EXECUTE names, with its execute payload in ps.exec (parameter
-  // types filled in from an earlier execute when this one omits them). nullptr when the packet
-  // is malformed or names no statement: on_execute() then sends the error.
+  // types filled in from an earlier execute when this one omits them). run() routes it. nullptr
+  // when the packet is malformed or names no statement: reject_execute() answers those.
   Prepared* begin_execute(std::string_view payload);
+  Task<bool> reject_execute(std::string_view payload);
   Task<bool> on_forward_to_source(std::string_view payload);
   // Routes a statement (retrying a read once elsewhere if its node fails before answering),
   // relays the answer, counts it and updates session state. `ps` for COM_STMT_EXECUTE.

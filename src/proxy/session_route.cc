@@ -500,8 +500,7 @@ ClientSession::Prepared* ClientSession::begin_execute(std::string_view payload) 
   return &ps;
 }
 
-Task<bool> ClientSession::on_execute(std::string_view payload) {
-  if (Prepared* ps = begin_execute(payload)) co_return co_await run_routed(ps->plan, ps->exec, ps);
+Task<bool> ClientSession::reject_execute(std::string_view payload) {
   if (payload.size() < 10) co_return co_await send_gatehouse_err(1, Errc::kMalformedPacket);
   std::string msg = "Unknown prepared statement handler (" + std::to_string(read_u32(payload, 1)) +
                     ") given to mysqld_stmt_execute";
