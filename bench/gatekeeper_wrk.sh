@@ -40,6 +40,7 @@ BASELINE_DIR=${BASELINE_DIR:-$(cd "$ROOT/.." && pwd)/shared/baselines/fastapi-st
 BL_PORT=18000
 BL_PROXY_PORT=18001
 GK_THREADS=""
+PIPELINE_DEPTH=1
 QUIET_PCT=10
 RETRIES=2
 SETTLE=15
@@ -65,6 +66,7 @@ usage: $0 [options]
   --baseline-port P   its gatekeeper port (default $BL_PORT; its proxy: --baseline-proxy-port,
                       default $BL_PROXY_PORT)
   --gk-threads N      set [gatekeeper] threads (default: as \`gatehouse up\` writes it)
+  --pipeline-depth N  set [proxy] pipeline_depth (default 1, the product default: no pipelining)
   --quiet-threshold P a row during which other people's processes used more than P % of the
                       machine's CPU is measured again (default $QUIET_PCT; 100: never)
   --retries N         at most N such repeats per row, then the last attempt is kept (default $RETRIES)
@@ -91,6 +93,7 @@ while (($#)); do
     --baseline-port) need_int "$1" "${2:-}"; BL_PORT=$2; shift 2 ;;
     --baseline-proxy-port) need_int "$1" "${2:-}"; BL_PROXY_PORT=$2; shift 2 ;;
     --gk-threads) need_int "$1" "${2:-}"; GK_THREADS=$2; shift 2 ;;
+    --pipeline-depth) need_int "$1" "${2:-}"; PIPELINE_DEPTH=$2; shift 2 ;;
     --quiet-threshold) need_int "$1" "${2:-}"; QUIET_PCT=$2; shift 2 ;;
     --retries) need_int "$1" "${2:-}"; RETRIES=$2; shift 2 ;;
     --settle) need_int "$1" "${2:-}"; SETTLE=$2; shift 2 ;;
@@ -251,13 +254,24 @@ if [ -n "$GK_THREADS" ] && [ "$(gk_get threads)" != "$GK_THREADS" ]; then
   gk_set threads "$GK_THREADS"
   restart_gk=1
 fi
-if ((restart_gk)); then
-  old=$(role_pid gatekeeper || true)
-  [ -n "$old" ] || die "no live gatekeeper in $DIR/run/gatekeeper.pid"
-  say "restarting the gatekeeper with the benchmark settings"
-  kill -TERM "$old"
-  for ((i = 0; i < 100; i++)); do kill -0 "$old" 2>/dev/null || break; sleep 0.1; done
-  kill -0 "$old" 2>/dev/null && die "the gatekeeper (pid $old) did not stop within 10 s"
+px_get() { awk -v k="$1" '/^\[/{s=$0} s=="[proxy]" && $1==k{print $3}' "$DIR/gatehouse.toml"; }
+restart_px=0
+if [ "$(px_get pipeline_depth)" != "$PIPELINE_DEPTH" ]; then
+  sed -i "/^\[proxy\]/,/^\[/ s/^pipeline_depth *= *[0-9]*/pipeline_depth = $PIPELINE_DEPTH/" "$DIR/gatehouse.toml"
+  [ "$(px_get pipeline_depth)" = "$PIPELINE_DEPTH" ] || die "could not set [proxy] pipeline_depth"
+  restart_px=1
+fi
+if ((restart_gk || restart_px)); then
+  for role in gatekeeper proxy; do
+    [ $role = gatekeeper ] && ((!restart_gk)) && continue
+    [ $role = proxy ] && ((!restart_px)) && continue
+    old=$(role_pid $role || true)
+    [ -n "$old" ] || die "no live $role in $DIR/run/$role.pid"
+    say "restarting the $role with the benchmark settings"
+    kill -TERM "$old"
+    for ((i = 0; i < 100; i++)); do kill -0 "$old" 2>/dev/null || break; sleep 0.1; done
+    kill -0 "$old" 2>/dev/null && die "the $role (pid $old) did not stop within 10 s"
+  done
   fg_run timeout 300 "$GATEHOUSE" up --dir "$DIR" --base-port "$BASE_PORT" >>"$OUT/up.log" 2>&1 ||
     die "gatehouse up (restarting the gatekeeper) failed: $(tail -5 "$OUT/up.log")"
 fi
@@ -465,8 +479,8 @@ REJECTED=$(grep -c . "$OUT/rejected.jsonl" || true)
 export REJECTED
 export M_BASE=$BASE_PORT M_TIME=$TIME M_WARMUP=$WARMUP M_RUNS=$RUNS M_CONNS=$CONNECTIONS \
   M_WRK_THREADS=$WRK_THREADS M_GK_THREADS=${GK_THREADS_NOW:-1} M_PX_THREADS=${PX_THREADS:-2} \
-  M_BL_PORT=$BL_PORT M_BL_PROXY_PORT=$BL_PROXY_PORT M_APP_USER=$APP_USER
-export C1="bench/gatekeeper_wrk.sh --base-port $BASE_PORT --time $TIME --warmup $WARMUP --runs $RUNS --connections $CONNECTIONS --wrk-threads $WRK_THREADS --quiet-threshold $QUIET_PCT --retries $RETRIES --settle $SETTLE${GK_THREADS:+ --gk-threads $GK_THREADS}" \
+  M_DEPTH=$PIPELINE_DEPTH M_BL_PORT=$BL_PORT M_BL_PROXY_PORT=$BL_PROXY_PORT M_APP_USER=$APP_USER
+export C1="bench/gatekeeper_wrk.sh --base-port $BASE_PORT --time $TIME --warmup $WARMUP --runs $RUNS --connections $CONNECTIONS --wrk-threads $WRK_THREADS --quiet-threshold $QUIET_PCT --retries $RETRIES --settle $SETTLE${GK_THREADS:+ --gk-threads $GK_THREADS}$( ((PIPELINE_DEPTH > 1)) && echo " --pipeline-depth $PIPELINE_DEPTH")" \
   C2="gatehouse up --dir DIR --base-port $BASE_PORT   # then [gatekeeper] rate_limit_per_s raised (see Setup), gatekeeper restarted" \
   C3="RUN_DIR=OUT/baseline-run GK_PORT=$BL_PORT PROXY_PORT=$BL_PROXY_PORT MANAGER=127.0.0.1:$BASE_PORT WORKERS=127.0.0.1:$((BASE_PORT + 1)),127.0.0.1:$((BASE_PORT + 2)) DB_USER=$APP_USER DB_PASSWORD=... DB_NAME=sakila ../shared/baselines/fastapi-stack/start.sh up" \
   C4="WRK_MODE=baseline wrk -t$WRK_THREADS -c$CONNECTIONS -d${TIME}s --timeout 10s --latency -s bench/lib/gatekeeper_wrk.lua http://127.0.0.1:$BL_PORT" \
@@ -490,6 +504,7 @@ meta = {
                 "warmup": int(e["M_WARMUP"]), "runs": int(e["M_RUNS"]),
                 "connections": int(e["M_CONNS"]), "wrk_threads": int(e["M_WRK_THREADS"]),
                 "gk_threads": int(e["M_GK_THREADS"]), "proxy_threads": int(e["M_PX_THREADS"]),
+                "pipeline_depth": int(e["M_DEPTH"]),
                 "bl_port": int(e["M_BL_PORT"]), "bl_proxy_port": int(e["M_BL_PROXY_PORT"]),
                 "app_user": e["M_APP_USER"]},
     "commands": [e[f"C{i}"] for i in range(1, 8)],

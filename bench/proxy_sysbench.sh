@@ -30,6 +30,7 @@ RUNS=2
 KEEP=0
 WITH_TRX=1
 WITH_CUSTOMIZED=1
+PIPELINE_DEPTH=1
 DOCS=$ROOT/docs/benchmarks.md
 GATEHOUSE=${GATEHOUSE:-$ROOT/build/gatehouse}
 WORKLOADS_ARG="point_select,read_only_skip_trx,read_only_trx"
@@ -51,6 +52,8 @@ usage: $0 [options]
   --workloads LIST    comma list of point_select,read_only_skip_trx,read_only_trx
   --no-trx            skip the oltp_read_only row with transactions
   --no-customized     skip the gatehouse 'customized' rows (no proxy restarts)
+  --pipeline-depth N  [proxy] pipeline_depth for the gatehouse rows (default $PIPELINE_DEPTH: the
+                      product default, no pipelining)
   --docs FILE         markdown file to update between the markers (default docs/benchmarks.md)
   --no-docs           do not touch any docs file
   --gatehouse PATH    gatehouse binary (default build/gatehouse)
@@ -66,6 +69,7 @@ while (($#)); do
     --time) need_int "$1" "${2:-}"; TIME=$2; shift 2 ;;
     --warmup) need_int "$1" "${2:-}"; WARMUP=$2; shift 2 ;;
     --threads) need_int "$1" "${2:-}"; THREADS=$2; shift 2 ;;
+    --pipeline-depth) need_int "$1" "${2:-}"; PIPELINE_DEPTH=$2; shift 2 ;;
     --tables) need_int "$1" "${2:-}"; TABLES=$2; shift 2 ;;
     --table-size) need_int "$1" "${2:-}"; TABLE_SIZE=$2; shift 2 ;;
     --runs) need_int "$1" "${2:-}"; RUNS=$2; shift 2 ;;
@@ -279,13 +283,23 @@ stop_gatehouse() {
 
 CURRENT_STRATEGY=$(awk '/^\[/{s=$0} s=="[proxy]" && $1=="default_strategy"{gsub(/"/,"",$3); print $3}' "$DIR/gatehouse.toml")
 PROXY_THREADS=$(awk '/^\[/{s=$0} s=="[proxy]" && $1=="threads"{print $3}' "$DIR/gatehouse.toml")
+CURRENT_DEPTH=$(awk '/^\[/{s=$0} s=="[proxy]" && $1=="pipeline_depth"{print $3}' "$DIR/gatehouse.toml")
+if [ "${CURRENT_DEPTH:-1}" != "$PIPELINE_DEPTH" ]; then
+  if [ -n "$CURRENT_DEPTH" ]; then
+    sed -i "/^\[proxy\]/,/^\[/ s/^pipeline_depth *= *[0-9]*/pipeline_depth = $PIPELINE_DEPTH/" "$DIR/gatehouse.toml"
+  else
+    sed -i "s/^\[proxy\]\$/[proxy]\npipeline_depth = $PIPELINE_DEPTH/" "$DIR/gatehouse.toml"
+  fi
+  FORCE_RESTART=1  # the running proxy has another depth
+fi
 [ -n "$CURRENT_STRATEGY" ] || die "no [proxy] default_strategy in $DIR/gatehouse.toml"
 GH_PID=$(managed_proxy_pid)
 if [ -n "$GH_PID" ]; then
   GH_MANAGED=1
   GH_LOG=$DIR/proxy.log
   say "gatehouse proxy: started by gatehouse up (pid $GH_PID, port $GH_PORT, threads ${PROXY_THREADS:-2})"
-  if [ "$CURRENT_STRATEGY" != random ] || [ "$(readlink "/proc/$GH_PID/exe")" != "$GATEHOUSE" ]; then
+  if [ "$CURRENT_STRATEGY" != random ] || [ -n "${FORCE_RESTART:-}" ] ||
+    [ "$(readlink "/proc/$GH_PID/exe")" != "$GATEHOUSE" ]; then
     CURRENT_STRATEGY=unknown  # set_strategy below restarts it: `random`, from the snapshot
   else
     wait_port "$GH_PORT" 20 || die "gatehouse proxy (pid $GH_PID) does not listen on $GH_PORT"
@@ -462,8 +476,8 @@ META_REV="tree $GIT_REV; binary built $BIN_DATE, sha256 $BIN_SHA"
 export META_DATE META_NPROC META_CPU META_MEM META_KERNEL META_MARIADB META_HAPROXY META_SYSBENCH \
   META_REV LOAD_START LOAD_END
 export M_BASE=$BASE_PORT M_TABLES=$TABLES M_SIZE=$TABLE_SIZE M_THREADS=$THREADS M_TIME=$TIME \
-  M_WARMUP=$WARMUP M_RUNS=$RUNS M_PTHREADS=${PROXY_THREADS:-2}
-export C1="bench/proxy_sysbench.sh --base-port $BASE_PORT --time $TIME --warmup $WARMUP --threads $THREADS --tables $TABLES --table-size $TABLE_SIZE --runs $RUNS" \
+  M_WARMUP=$WARMUP M_RUNS=$RUNS M_PTHREADS=${PROXY_THREADS:-2} M_DEPTH=$PIPELINE_DEPTH
+export C1="bench/proxy_sysbench.sh --base-port $BASE_PORT --time $TIME --warmup $WARMUP --threads $THREADS --tables $TABLES --table-size $TABLE_SIZE --runs $RUNS$( ((PIPELINE_DEPTH > 1)) && echo " --pipeline-depth $PIPELINE_DEPTH")" \
   C2="gatehouse up --dir DIR --base-port $BASE_PORT" \
   C3="sysbench oltp_read_only --db-driver=mysql --mysql-host=127.0.0.1 --mysql-db=sbtest --tables=$TABLES --table-size=$TABLE_SIZE --mysql-port=$SOURCE_PORT --mysql-user=$APP_USER prepare   # through the source" \
   C4="gatehouse proxy --dir DIR   # started by up; [proxy] default_strategy = random, then customized (edit, kill, up again)" \
@@ -484,7 +498,8 @@ meta = {
     "options": {"base_port": int(e["M_BASE"]), "tables": int(e["M_TABLES"]),
                 "table_size": int(e["M_SIZE"]), "threads": int(e["M_THREADS"]),
                 "time": int(e["M_TIME"]), "warmup": int(e["M_WARMUP"]), "runs": int(e["M_RUNS"]),
-                "nbthread": 2, "proxy_threads": int(e["M_PTHREADS"])},
+                "nbthread": 2, "proxy_threads": int(e["M_PTHREADS"]),
+                "pipeline_depth": int(e["M_DEPTH"])},
     "commands": [e[f"C{i}"] for i in range(1, 10)],
 }
 json.dump(meta, open(sys.argv[1], "w"), indent=2)

@@ -252,7 +252,11 @@ def render_markdown(meta, rows):
     L.append(f"* **gatehouse**: gatekeeper HTTP/JSON API on 127.0.0.1:{o['base_port'] + 40} "
              f"(`[gatekeeper] threads = {o['gk_threads']}`) with the demo read key "
              "(`Authorization: Bearer`, policy check, digest, audit path) → its pooled upstream "
-             f"connections → `gatehouse proxy` (`[proxy] threads = {o['proxy_threads']}`) → a random "
+             f"connections → `gatehouse proxy` (`[proxy] threads = {o['proxy_threads']}`"
+             + (f", `pipeline_depth = {o['pipeline_depth']}`: reads of different requests "
+                "pipelined on shared backend connections; the default, 1, does not"
+                if o.get("pipeline_depth", 1) > 1 else "")
+             + ") → a random "
              "replica. **`params`**: `{\"sql\": \"... WHERE actor_id = ?\", \"params\": [N]}`, a "
              "prepared statement upstream (the normal path); **literal**: the same SQL with N "
              f"inlined, for fairness. {meta['rate_note']}.")

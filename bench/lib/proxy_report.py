@@ -191,7 +191,11 @@ def render_markdown(meta, rows):
                  "the connections on the less busy replica complete more queries. Same `[app]` "
                  "user.")
     lines.append(f"* **gatehouse**: `gatehouse proxy` on 127.0.0.1:{o['base_port'] + 20} with "
-                 f"`[proxy] threads = {o['proxy_threads']}`, as the `[proxy_client]` user "
+                 f"`[proxy] threads = {o['proxy_threads']}`"
+                 + (f" and `pipeline_depth = {o['pipeline_depth']}` (reads of different sessions "
+                    "pipelined on shared backend connections; the default, 1, does not)"
+                    if o.get("pipeline_depth", 1) > 1 else "")
+                 + ", as the `[proxy_client]` user "
                  "(backend connections use `[app]`). sysbench cannot send "
                  "`SET @gatehouse_strategy`, so the strategy is `[proxy] default_strategy` in "
                  "DIR/gatehouse.toml: `random` (the default) and `customized` (the script edits the "

@@ -73,6 +73,7 @@ std::expected<proxy::ProxyOptions, std::string> proxy_options(const config::Conf
     o.users.push_back(std::move(u));
   }
   o.max_connections_per_node = p.max_connections_per_node;
+  o.pipeline_depth = p.pipeline_depth;
   o.max_queue_length = p.max_queue_length;
   o.max_queue_wait = std::chrono::milliseconds(p.max_queue_wait_ms);
   o.connect_timeout = std::chrono::milliseconds(p.connect_timeout_ms);

@@ -181,9 +181,9 @@ std::string role_counters_table(const std::string& json) {
       if (x.is_number()) out += fmt::format("{}: {}  ", std::string(k), x.to_number<double>());
     return out + "\n";
   }
-  std::string out =
-      fmt::format("  {:<12} {:>10} {:>10} {:>10} {:>7} {:>7} {:>9} {:>9}\n", "ROUTE", "STATEMENTS",
-                  "READS", "WRITES", "ERRORS", "QUEUED", "P50_MS", "P99_MS");
+  std::string out = fmt::format("  {:<12} {:>10} {:>10} {:>10} {:>7} {:>7} {:>9} {:>9} {:>9}\n",
+                                "ROUTE", "STATEMENTS", "READS", "WRITES", "ERRORS", "QUEUED",
+                                "PIPELINED", "P50_MS", "P99_MS");
   for (const char* group : {"nodes", "strategies"}) {
     const auto* g = v.as_object().if_contains(group);
     if (!g || !g->is_object()) continue;
@@ -200,9 +200,9 @@ std::string role_counters_table(const std::string& json) {
         const auto* x = lat->as_object().if_contains(k);
         return x && x->is_number() ? x->to_number<double>() : 0.0;
       };
-      out += fmt::format("  {:<12} {:>10} {:>10} {:>10} {:>7} {:>7} {:>9.3f} {:>9.3f}\n",
+      out += fmt::format("  {:<12} {:>10} {:>10} {:>10} {:>7} {:>7} {:>9} {:>9.3f} {:>9.3f}\n",
                          std::string(name), num("statements"), num("reads"), num("writes"),
-                         num("errors"), num("queue_waits"), q("p50"), q("p99"));
+                         num("errors"), num("queue_waits"), num("pipelined"), q("p50"), q("p99"));
     }
   }
   return out;

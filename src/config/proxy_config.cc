@@ -18,6 +18,7 @@ void read_proxy_section(TomlReader& reader, Config& config) {
   s.read("threads", p.threads, 1, 64);
   s.read_choice("default_strategy", p.default_strategy, kStrategies);
   s.read("max_connections_per_node", p.max_connections_per_node, 1, 10000);
+  s.read("pipeline_depth", p.pipeline_depth, 1, 64);
   s.read("max_queue_length", p.max_queue_length, 0, 1000000);
   s.read("max_queue_wait_ms", p.max_queue_wait_ms, 1, 3600000);
   s.read("connect_timeout_ms", p.connect_timeout_ms, 10, 600000);
@@ -47,6 +48,7 @@ port = {}                      # 0: cluster.base_port + 20
 threads = {}                   # worker threads (each has its own backend pools)
 default_strategy = "{}"      # direct | random | customized
 max_connections_per_node = {}  # backend connections per node and worker
+pipeline_depth = {}            # reads in flight per backend connection when all are busy; 1: off
 max_queue_length = {}         # statements waiting for a busy node; beyond: ERR queue_full
 max_queue_wait_ms = {}        # longest wait for a connection; beyond: ERR queue_timeout
 connect_timeout_ms = {}
@@ -60,10 +62,10 @@ allowed_upstreams = [{}]         # client addresses allowed to connect; empty: a
 users = [{}]                     # extra users "name:SHA1SHA1HEX[:strategy]"
 )",
                      p.enabled, p.port, p.threads, p.default_strategy, p.max_connections_per_node,
-                     p.max_queue_length, p.max_queue_wait_ms, p.connect_timeout_ms,
-                     p.health_interval_ms, p.fail_threshold, p.max_replication_lag_s,
-                     p.reads_fall_back_to_source, p.exploration_percent, p.cache_metadata,
-                     upstreams, users);
+                     p.pipeline_depth, p.max_queue_length, p.max_queue_wait_ms,
+                     p.connect_timeout_ms, p.health_interval_ms, p.fail_threshold,
+                     p.max_replication_lag_s, p.reads_fall_back_to_source, p.exploration_percent,
+                     p.cache_metadata, upstreams, users);
 }
 
 }  // namespace gh::config

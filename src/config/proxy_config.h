@@ -19,6 +19,7 @@ struct ProxyConfig {
   int threads = 2;
   std::string default_strategy = "random";
   int max_connections_per_node = 64;  // per worker thread
+  int pipeline_depth = 1;             // statements in flight per backend connection
   int max_queue_length = 1024;
   int max_queue_wait_ms = 2000;
   int connect_timeout_ms = 2000;

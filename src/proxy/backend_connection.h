@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstdint>
+#include <deque>
 #include <memory>
 #include <string>
 #include <unordered_map>
@@ -99,6 +100,18 @@ class BackendConnection {
   // Column definitions this server last sent for each statement id (metadata caching only).
   std::unordered_map<uint32_t, StatementMeta> prepared_meta;
   std::chrono::steady_clock::time_point last_used;
+
+  // Pipelining (see proxy/pool.h): statements of other sessions sent behind the one being
+  // read. Their readers wait in `turns`, oldest first; each reader wakes the next when it has
+  // read its whole response. While any of them remain, the connection keeps itself alive in
+  // `parked` once its borrower gave it back; the last reader returns it to the pool.
+  int pipelined = 0;          // statements sent behind the head and not fully read yet
+  bool pipe_open = false;     // listed in the pool as accepting pipelined statements
+  bool pipe_writing = false;  // a pipelined statement is still being written
+  bool turn_free = false;     // the last reader finished while the next was still writing
+  std::chrono::steady_clock::time_point turn_started;  // when the current reader's turn began
+  std::deque<asio::steady_timer*> turns;
+  std::unique_ptr<BackendConnection> parked;
 
  private:
   struct OwnedPacket {

@@ -51,7 +51,8 @@ void RouteCounters::add_to(RouteCounters& sum) const {
                           {&writes, &sum.writes},
                           {&errors, &sum.errors},
                           {&queue_waits, &sum.queue_waits},
-                          {&retries, &sum.retries}})
+                          {&retries, &sum.retries},
+                          {&pipelined, &sum.pipelined}})
     to->fetch_add(from->load(std::memory_order_relaxed), std::memory_order_relaxed);
   latency.add_to(sum.latency);
 }
@@ -72,6 +73,7 @@ boost::json::object route_json(const RouteCounters& c) {
   o["errors"] = load(c.errors);
   o["queue_waits"] = load(c.queue_waits);
   o["retries"] = load(c.retries);
+  o["pipelined"] = load(c.pipelined);
   o["latency_ms"] = {{"mean", c.latency.mean_ms()},
                      {"p50", c.latency.quantile_ms(0.50)},
                      {"p95", c.latency.quantile_ms(0.95)},

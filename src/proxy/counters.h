@@ -40,6 +40,7 @@ struct RouteCounters {
   std::atomic<uint64_t> errors{0};       // ERR from the backend or gatehouse
   std::atomic<uint64_t> queue_waits{0};  // statements that waited for a connection
   std::atomic<uint64_t> retries{0};
+  std::atomic<uint64_t> pipelined{0};  // sent behind another session's read (pipelining)
   LatencyHistogram latency;
 
   void add_to(RouteCounters& sum) const;

@@ -47,6 +47,10 @@ struct ProxyOptions {
 
   // Pools: per node, per worker thread.
   int max_connections_per_node = 64;
+  // Statements in flight per backend connection (1: no pipelining). Above 1, a plain read is
+  // sent behind another session's read on a busy connection, when one can take it, rather
+  // than on an idle connection (see proxy/pool.h).
+  int pipeline_depth = 1;
   int min_idle_per_node = 2;
   std::chrono::milliseconds connect_timeout{2000};
   std::chrono::milliseconds idle_timeout{60000};

@@ -8,7 +8,35 @@ namespace gh::proxy {
 NodePool::NodePool(asio::any_io_executor ex, Node& node, const ProxyOptions& options)
     : ex_(std::move(ex)), node_(node), options_(options) {}
 
-NodePool::~NodePool() = default;
+NodePool::~NodePool() {
+  // Parked connections own themselves; free them with the pool.
+  for (BackendConnection* c : std::vector<BackendConnection*>(pipes_))
+    auto owned = std::move(c->parked);
+}
+
+void NodePool::open_pipe(BackendConnection& c) {
+  if (c.pipe_open) return;
+  c.pipe_open = true;
+  pipes_.push_back(&c);
+}
+
+void NodePool::end_turn(BackendConnection& c) {
+  if (!c.turns.empty()) {
+    asio::steady_timer* next = c.turns.front();
+    c.turns.pop_front();
+    next->cancel();
+    return;
+  }
+  if (c.pipelined > 0) {  // the next reader is still writing its statement: it goes at once
+    c.turn_free = true;
+    return;
+  }
+  if (c.pipe_open) {
+    c.pipe_open = false;
+    std::erase(pipes_, &c);
+  }
+  if (c.parked) release(std::move(c.parked));
+}
 
 bool NodePool::stale(const BackendConnection& c) const {
   return c.broken() || c.generation() != node_.health().generation.load(std::memory_order_relaxed);
@@ -86,6 +114,11 @@ Task<Result<NodePool::ConnPtr>> NodePool::acquire(const BackendKey& key,
 
 void NodePool::release(ConnPtr conn) {
   if (!conn) return;
+  if (conn->pipelined > 0) {  // readers behind it: the last one returns it (end_turn)
+    BackendConnection* c = conn.get();
+    c->parked = std::move(conn);
+    return;
+  }
   bool reusable = !stale(*conn);
   if (!waiters_.empty()) {
     auto w = waiters_.front();

@@ -4,7 +4,17 @@
 // At most max_connections exist at once. acquire() returns an idle connection with the right
 // key, opens a new one while under the limit, or else waits in a FIFO queue. The queue is
 // bounded in length (-> Errc::kQueueFull at once) and in wait time (-> Errc::kQueueTimeout).
-// A released connection goes straight to the oldest waiter. Single-threaded: only the owning
+// A released connection goes straight to the oldest waiter.
+//
+// Pipelining (off unless [proxy] pipeline_depth > 1). MySQL answers the commands of one
+// connection in order, so reads of several sessions may share a connection: while a session
+// reads the response to a plain autocommit read, other sessions' plain reads are sent behind it
+// (up to pipeline_depth in flight) and read in turn, each woken by the reader before it. The
+// node then works through them without sleeping between statements. Only reads that change no
+// session state, on unpinned sessions, with the statement already prepared on that connection
+// take part, and only behind a statement that has been running for under 1 ms. A connection
+// given back while statements are still pipelined behind it stays parked on itself until the
+// last of them returns it. Single-threaded: only the owning
 // worker's coroutines call it, so nothing here locks.
 #pragma once
 
@@ -48,6 +58,14 @@ class NodePool {
   // Closes idle connections unused for idle_timeout, and all of them when the node went down.
   void prune();
 
+  // Pipelining (see above). Connections whose borrower is reading the response to
+  // a plain read, so that more reads may be sent behind it.
+  const std::vector<BackendConnection*>& pipes() const { return pipes_; }
+  void open_pipe(BackendConnection& c);
+  // A reader (the borrower or a pipelined one) has read its whole response: wakes the next
+  // reader, or, with none left, unlists the connection and returns it if it was parked.
+  void end_turn(BackendConnection& c);
+
  private:
   struct Waiter {
     asio::steady_timer timer;
@@ -64,6 +82,7 @@ class NodePool {
   const ProxyOptions& options_;
   std::vector<ConnPtr> idle_;
   std::deque<std::shared_ptr<Waiter>> waiters_;
+  std::vector<BackendConnection*> pipes_;
   int open_ = 0;  // connections in existence or being opened
   PoolCounters counters_;
 };

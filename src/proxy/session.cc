@@ -26,7 +26,8 @@ ClientSession::ClientSession(Worker& worker, tcp::socket socket)
     : worker_(worker),
       shared_(worker.shared()),
       socket_(std::move(socket)),
-      reader_(worker.shared().options.max_packet_size) {
+      reader_(worker.shared().options.max_packet_size),
+      turn_(socket_.get_executor()) {
   connection_id_ = shared_.next_connection_id.fetch_add(1, std::memory_order_relaxed);
   shared_.counters.client_connections.fetch_add(1, std::memory_order_relaxed);
   shared_.counters.client_connections_total.fetch_add(1, std::memory_order_relaxed);

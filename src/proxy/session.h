@@ -41,6 +41,15 @@ class ClientSession : public std::enable_shared_from_this<ClientSession> {
     int node = -1;
     NodePool::ConnPtr conn;
     bool pinned = false;  // conn is the session's pinned connection
+    // Or: a connection another session borrowed, this statement pipelined behind its own.
+    BackendConnection* pipe = nullptr;
+    BackendConnection& backend() { return conn ? *conn : *pipe; }
+  };
+  // How a statement uses its connection (see proxy/pool.h).
+  enum class Pipelining : uint8_t {
+    kNone,    // borrowed for itself only
+    kHead,    // borrowed; others may pipeline behind it while it reads its response
+    kBehind,  // sent behind another session's statement; reads when its turn comes
   };
 
   // Connection phase.
@@ -80,6 +89,12 @@ class ClientSession : public std::enable_shared_from_this<ClientSession> {
   std::optional<Target> try_borrow_now(bool read_only, std::optional<Strategy> hint,
                                        int exclude_node, int& node);
   int pick_node(bool read_only, Strategy strategy, int exclude_node);
+  // Whether a statement may share a connection with other sessions' statements: a plain
+  // autocommit read that changes no session state, on an unpinned session.
+  bool may_pipeline(const StatementPlan& plan, const Prepared* ps) const;
+  // A busy connection of `node` that can take this statement behind its own (same shaping
+  // capabilities, schema and SET state; the statement prepared there), or nullopt.
+  std::optional<Target> try_pipeline(int node, const Prepared* ps);
   Target take_pinned();  // the session's pinned connection (pinned_ must be set)
   // The backend connections that can serve this session: same response-shaping capabilities.
   BackendKey backend_key() const {
@@ -92,10 +107,14 @@ class ClientSession : public std::enable_shared_from_this<ClientSession> {
   // Sends `payload` on the target and relays the response to the client. Returns the summary,
   // or an error when the backend failed (relayed_any says whether bytes reached the client).
   // `capture`: collects the column definitions the server sends (metadata caching).
-  Task<Result<mysql::ResponseTracker::Summary>> execute_and_relay(Target& t,
-                                                                  std::string_view payload,
-                                                                  bool& relayed_any,
-                                                                  StatementMeta* capture = nullptr);
+  Task<Result<mysql::ResponseTracker::Summary>> execute_and_relay(
+      Target& t, std::string_view payload, bool& relayed_any, StatementMeta* capture = nullptr,
+      Pipelining pipelining = Pipelining::kNone);
+  // execute_and_relay()'s second half: reads the response to `command` and relays it.
+  Task<Result<mysql::ResponseTracker::Summary>> relay_response(BackendConnection& conn,
+                                                               mysql::Command command,
+                                                               bool& relayed_any,
+                                                               StatementMeta* capture);
   // An execute whose definitions the server may skip although the client's are stale: the
   // whole response is read, the definitions put back (inject_metadata), then relayed.
   Task<Result<mysql::ResponseTracker::Summary>> execute_with_metadata(Target& t,
@@ -162,6 +181,7 @@ class ClientSession : public std::enable_shared_from_this<ClientSession> {
   std::string sync_error_;  // the ERR frame of a failed schema sync, relayed to the client
   std::optional<Target> pinned_;
   std::unordered_map<uint32_t, Prepared> prepared_;
+  asio::steady_timer turn_;  // waits for this session's turn on a pipelined connection
   uint32_t next_statement_id_ = 1;
 };
 

@@ -26,6 +26,10 @@ void write_u32(std::string& p, size_t at, uint32_t v) {
   for (int i = 0; i < 4; ++i) p[at + size_t(i)] = char((v >> (8 * i)) & 0xFF);
 }
 
+// A pipelined read joins a connection only while the statement it would wait behind has been
+// running for less than this: a slow statement does not collect followers.
+constexpr auto kPipelineWindow = std::chrono::microseconds(1000);
+
 Errc pool_error_to_errc(std::error_code ec) {
   if (ec == Errc::kQueueFull) return Errc::kQueueFull;
   if (ec == Errc::kQueueTimeout) return Errc::kQueueTimeout;
@@ -52,11 +56,53 @@ ClientSession::Target ClientSession::take_pinned() {
   return t;
 }
 
+bool ClientSession::may_pipeline(const StatementPlan& plan, const Prepared* ps) const {
+  if (shared_.options.pipeline_depth < 2 || !plan.read_only) return false;
+  if (plan.pin_session || plan.pin_next || plan.lock_tables || plan.use_schema ||
+      !plan.session_sets.empty() || plan.multi_statement || plan.starts_transaction ||
+      plan.intercept != Intercept::kNone)
+    return false;
+  if (pinned_ || !autocommit_ || in_transaction_ || pinned_forever_ || lock_tables_ ||
+      cursor_open_ || pin_next_)
+    return false;
+  // An execute: no long data to send first, and no cursor (its fetches need the connection).
+  if (ps && (!ps->long_data.empty() || ps->exec.size() < 10 || ps->exec[5] != 0)) return false;
+  return true;
+}
+
+std::optional<ClientSession::Target> ClientSession::try_pipeline(int node, const Prepared* ps) {
+  NodePool& pool = worker_.pool(node);
+  // With statements queued for a connection, let the pipes drain: a busy connection is only
+  // given to the queue once nothing is pipelined behind it.
+  if (pool.pipes().empty() || pool.queue_length() > 0) return std::nullopt;
+  BackendKey key = backend_key();
+  int depth = shared_.options.pipeline_depth;
+  auto now = Clock::now();
+  BackendConnection* best = nullptr;
+  for (BackendConnection* c : pool.pipes()) {
+    if (c->broken() || c->pipe_writing || c->pipelined + 1 >= depth) continue;
+    if (now - c->turn_started > kPipelineWindow) continue;
+    if (best && c->pipelined >= best->pipelined) continue;
+    if (!(c->key() == key) || needs_sync(*c) || (schema_.empty() && !c->schema.empty())) continue;
+    if (ps) {  // prepared there already, with the definitions the client has
+      auto found = c->prepared.find(ps->sql);
+      if (found == c->prepared.end()) continue;
+      if (caching_metadata()) {
+        auto meta = c->prepared_meta.find(found->second);
+        if (meta == c->prepared_meta.end() || meta->second.hash != ps->meta_hash) continue;
+      }
+    }
+    best = c;
+  }
+  if (!best) return std::nullopt;
+  return Target{node, nullptr, false, best};
+}
+
 std::optional<ClientSession::Target> ClientSession::try_borrow_now(bool read_only,
                                                                    std::optional<Strategy> hint,
                                                                    int exclude_node, int& node) {
   if (pinned_) return take_pinned();
-  node = pick_node(read_only, hint.value_or(strategy_), exclude_node);
+  if (node == kNotPicked) node = pick_node(read_only, hint.value_or(strategy_), exclude_node);
   if (node < 0) return std::nullopt;
   NodePool& pool = worker_.pool(node);
   BackendKey key = backend_key();
@@ -124,6 +170,10 @@ Task<std::optional<ClientSession::Target>> ClientSession::borrow(bool read_only,
 
 void ClientSession::give_back(Target& t) {
   if (t.conn) worker_.pool(t.node).release(std::move(t.conn));
+  if (BackendConnection* c = std::exchange(t.pipe, nullptr)) {
+    --c->pipelined;
+    worker_.pool(t.node).end_turn(*c);  // may return the connection to the pool
+  }
 }
 
 bool ClientSession::needs_sync(const BackendConnection& conn) const {
@@ -165,17 +215,55 @@ Task<Status> ClientSession::sync_state(BackendConnection& conn) {
 Task<Result<ResponseTracker::Summary>> ClientSession::execute_and_relay(Target& t,
                                                                         std::string_view payload,
                                                                         bool& relayed_any,
-                                                                        StatementMeta* capture) {
+                                                                        StatementMeta* capture,
+                                                                        Pipelining pipelining) {
   relayed_any = false;
-  BackendConnection& conn = *t.conn;
+  BackendConnection& conn = t.backend();
+  Command command = static_cast<Command>(payload[0]);
+  if (pipelining == Pipelining::kBehind) {
+    // Sent now; read once every statement ahead of it on the connection has been read.
+    ++conn.pipelined;
+    Buffers2 rest;
+    auto sent = conn.start_send(payload, 0, rest);
+    if (sent == BackendConnection::SendState::kPending) {
+      conn.pipe_writing = true;  // nobody else may write until this is out
+      (void)co_await conn.finish_send(rest);
+      conn.pipe_writing = false;
+    }
+    if (conn.turn_free) {
+      conn.turn_free = false;
+    } else {
+      conn.turns.push_back(&turn_);
+      turn_.expires_at(asio::steady_timer::time_point::max());
+      (void)co_await turn_.async_wait(kNoThrow);
+    }
+    conn.turn_started = Clock::now();
+    if (conn.broken()) co_return fail(Errc::kBackendLost);
+    co_return co_await relay_response(conn, command, relayed_any, capture);
+    // give_back() ends the turn: the connection may be gone after it.
+  }
   Buffers2 rest;
   auto sent = conn.start_send(payload, 0, rest);
   if (sent == BackendConnection::SendState::kFailed) co_return fail(Errc::kBackendLost);
   if (sent == BackendConnection::SendState::kPending) {
     if (auto s = co_await conn.finish_send(rest); !s) co_return fail(s.error());
   }
+  if (pipelining == Pipelining::kNone)
+    co_return co_await relay_response(conn, command, relayed_any, capture);
+  NodePool& pool = worker_.pool(t.node);
+  conn.turn_started = Clock::now();
+  pool.open_pipe(conn);  // others may send reads behind this one now
+  auto summary = co_await relay_response(conn, command, relayed_any, capture);
+  pool.end_turn(conn);
+  co_return summary;
+}
+
+Task<Result<ResponseTracker::Summary>> ClientSession::relay_response(BackendConnection& conn,
+                                                                     Command command,
+                                                                     bool& relayed_any,
+                                                                     StatementMeta* capture) {
   ResponseTracker tracker;
-  tracker.start(static_cast<Command>(payload[0]), conn.capabilities(), conn.mariadb_capabilities());
+  tracker.start(command, conn.capabilities(), conn.mariadb_capabilities());
   if (tracker.done()) co_return tracker.summary();
   ByteBuffer& rb = conn.read_buffer();
   for (;;) {
@@ -296,7 +384,12 @@ void ClientSession::after_statement(Target& t, const StatementPlan& plan,
   pin_next_ = plan.pin_next && !summary.error;
   bool keep = in_transaction_ || !autocommit_ || pinned_forever_ || lock_tables_ || pin_next_ ||
               cursor_open_;
-  if (keep && t.conn) {
+  if (keep && t.conn && t.conn->pipelined > 0) {
+    // Cannot happen for the plain reads that accept pipelining; if it did, the statements
+    // behind would answer out of turn: drop the connection (they fail and are retried).
+    t.conn->mark_broken();
+    give_back(t);
+  } else if (keep && t.conn) {
     pinned_.emplace(Target{t.node, std::move(t.conn), true});
   } else {
     give_back(t);
@@ -339,14 +432,23 @@ Task<bool> ClientSession::run_routed(const StatementPlan& plan, std::string_view
   Strategy strategy = plan.hint.value_or(strategy_);
   int exclude = -1;
   bool read_only = plan.read_only;
+  bool pipelinable = may_pipeline(plan, ps);
   for (int attempt = 0; attempt < 2; ++attempt) {
     int picked = kNotPicked;
-    auto t = try_borrow_now(read_only, plan.hint, exclude, picked);  // common: no coroutine
+    std::optional<Target> t;
+    if (pipelinable) {  // behind a busy connection's read rather than on an idle connection
+      picked = pick_node(read_only, plan.hint.value_or(strategy_), exclude);
+      if (picked >= 0) t = try_pipeline(picked, ps);
+    }
+    if (!t) t = try_borrow_now(read_only, plan.hint, exclude, picked);  // common: no coroutine
     if (!t) t = co_await borrow(read_only, plan.hint, exclude, picked);
     if (!t) co_return true;  // borrow sent the error
+    Pipelining pipelining = t->pipe                     ? Pipelining::kBehind
+                            : pipelinable && !t->pinned ? Pipelining::kHead
+                                                        : Pipelining::kNone;
     auto started = Clock::now();
     Status ready;
-    if (needs_sync(*t->conn)) ready = co_await sync_state(*t->conn);  // rare: skip the call
+    if (needs_sync(t->backend())) ready = co_await sync_state(t->backend());  // rare
     if (!ready && ready.error() == Errc::kBackendError && !sync_error_.empty()) {
       // The server refused the session's schema. On a replica that may be replication lag
       // (a database just created on the source): run it on the source instead. Otherwise the
@@ -361,23 +463,25 @@ Task<bool> ClientSession::run_routed(const StatementPlan& plan, std::string_view
       if (err.size() > kHeaderSize) err[3] = 1;  // sequence id of a response's first packet
       co_return co_await write_client(err);
     }
-    if (ready && ps && !patch_execute(*t->conn, *ps)) ready = co_await adapt_execute(*t->conn, *ps);
+    if (ready && ps && !patch_execute(t->backend(), *ps))
+      ready = co_await adapt_execute(t->backend(), *ps);
     std::string_view to_send = ps ? std::string_view(ps->exec) : payload;
     bool relayed_any = false;
     Result<ResponseTracker::Summary> summary = fail(Errc::kBackendLost);
     StatementMeta captured;
     StatementMeta* conn_meta = nullptr;  // what this backend last sent for the statement
     if (ready && ps && caching_metadata()) {
-      auto it = t->conn->prepared_meta.find(read_u32(to_send, 1));
-      if (it != t->conn->prepared_meta.end()) conn_meta = &it->second;
+      auto it = t->backend().prepared_meta.find(read_u32(to_send, 1));
+      if (it != t->backend().prepared_meta.end()) conn_meta = &it->second;
     }
     if (ready && conn_meta && conn_meta->hash != ps->meta_hash) {
       bool injected = false;
       summary = co_await execute_with_metadata(*t, to_send, *conn_meta, relayed_any, injected);
       if (summary && injected) ps->meta_hash = conn_meta->hash;
     } else if (ready) {
-      summary =
-          co_await execute_and_relay(*t, to_send, relayed_any, conn_meta ? &captured : nullptr);
+      // Behind another reader, this statement's entry may change before its turn: no capture.
+      StatementMeta* capture = conn_meta && !t->pipe ? &captured : nullptr;
+      summary = co_await execute_and_relay(*t, to_send, relayed_any, capture, pipelining);
     }
     if (summary && conn_meta && summary->metadata_sent && !captured.columns.empty()) {
       // The server sent new definitions: both the client and this backend now have them.
@@ -385,7 +489,7 @@ Task<bool> ClientSession::run_routed(const StatementPlan& plan, std::string_view
       ps->meta_hash = captured.hash;
       *conn_meta = std::move(captured);
     } else if (summary && conn_meta && summary->metadata_sent) {
-      t->conn->prepared_meta.erase(read_u32(to_send, 1));  // unknown now: re-prepare next time
+      t->backend().prepared_meta.erase(read_u32(to_send, 1));  // unknown: re-prepare next time
       ps->meta_hash = 0;
     }
     double ms = std::chrono::duration<double, std::milli>(Clock::now() - started).count();
@@ -397,6 +501,7 @@ Task<bool> ClientSession::run_routed(const StatementPlan& plan, std::string_view
         c->statements.fetch_add(1, std::memory_order_relaxed);
         (plan.read_only ? c->reads : c->writes).fetch_add(1, std::memory_order_relaxed);
         if (summary->error) c->errors.fetch_add(1, std::memory_order_relaxed);
+        if (t->pipe) c->pipelined.fetch_add(1, std::memory_order_relaxed);
         c->latency.record(ms * 1000);
       }
       if (plan.read_only) node.record_query_latency(ms);
@@ -405,7 +510,7 @@ Task<bool> ClientSession::run_routed(const StatementPlan& plan, std::string_view
       co_return true;
     }
     // The backend failed. Drop the connection; a read that sent nothing yet is retried.
-    t->conn->mark_broken();
+    t->backend().mark_broken();
     bool was_pinned = t->pinned;
     give_back(*t);
     nc.errors.fetch_add(1, std::memory_order_relaxed);
