@@ -14,8 +14,9 @@
 // session state, on unpinned sessions, with the statement already prepared on that connection
 // take part, and only behind a statement that has been running for under 1 ms. A connection
 // given back while statements are still pipelined behind it stays parked on itself until the
-// last of them returns it. Single-threaded: only the owning
-// worker's coroutines call it, so nothing here locks.
+// last of them returns it.
+//
+// Single-threaded: only the owning worker's coroutines call it, so nothing here locks.
 #pragma once
 
 #include <deque>
