@@ -107,14 +107,10 @@ class ClientSession : public std::enable_shared_from_this<ClientSession> {
   // Sends `payload` on the target and relays the response to the client. Returns the summary,
   // or an error when the backend failed (relayed_any says whether bytes reached the client).
   // `capture`: collects the column definitions the server sends (metadata caching).
+  // kHead: the caller calls NodePool::end_turn() when it returns; kBehind: give_back() does.
   Task<Result<mysql::ResponseTracker::Summary>> execute_and_relay(
       Target& t, std::string_view payload, bool& relayed_any, StatementMeta* capture = nullptr,
       Pipelining pipelining = Pipelining::kNone);
-  // execute_and_relay()'s second half: reads the response to `command` and relays it.
-  Task<Result<mysql::ResponseTracker::Summary>> relay_response(BackendConnection& conn,
-                                                               mysql::Command command,
-                                                               bool& relayed_any,
-                                                               StatementMeta* capture);
   // An execute whose definitions the server may skip although the client's are stale: the
   // whole response is read, the definitions put back (inject_metadata), then relayed.
   Task<Result<mysql::ResponseTracker::Summary>> execute_with_metadata(Target& t,

@@ -239,29 +239,19 @@ Task<Result<ResponseTracker::Summary>> ClientSession::execute_and_relay(Target& 
     }
     conn.turn_started = Clock::now();
     if (conn.broken()) co_return fail(Errc::kBackendLost);
-    co_return co_await relay_response(conn, command, relayed_any, capture);
-    // give_back() ends the turn: the connection may be gone after it.
+    // give_back() ends this turn: the connection may be gone after it.
+  } else {
+    Buffers2 rest;
+    auto sent = conn.start_send(payload, 0, rest);
+    if (sent == BackendConnection::SendState::kFailed) co_return fail(Errc::kBackendLost);
+    if (sent == BackendConnection::SendState::kPending) {
+      if (auto s = co_await conn.finish_send(rest); !s) co_return fail(s.error());
+    }
+    if (pipelining == Pipelining::kHead) {  // the caller ends this turn once we return
+      conn.turn_started = Clock::now();
+      worker_.pool(t.node).open_pipe(conn);  // others may send reads behind this one now
+    }
   }
-  Buffers2 rest;
-  auto sent = conn.start_send(payload, 0, rest);
-  if (sent == BackendConnection::SendState::kFailed) co_return fail(Errc::kBackendLost);
-  if (sent == BackendConnection::SendState::kPending) {
-    if (auto s = co_await conn.finish_send(rest); !s) co_return fail(s.error());
-  }
-  if (pipelining == Pipelining::kNone)
-    co_return co_await relay_response(conn, command, relayed_any, capture);
-  NodePool& pool = worker_.pool(t.node);
-  conn.turn_started = Clock::now();
-  pool.open_pipe(conn);  // others may send reads behind this one now
-  auto summary = co_await relay_response(conn, command, relayed_any, capture);
-  pool.end_turn(conn);
-  co_return summary;
-}
-
-Task<Result<ResponseTracker::Summary>> ClientSession::relay_response(BackendConnection& conn,
-                                                                     Command command,
-                                                                     bool& relayed_any,
-                                                                     StatementMeta* capture) {
   ResponseTracker tracker;
   tracker.start(command, conn.capabilities(), conn.mariadb_capabilities());
   if (tracker.done()) co_return tracker.summary();
@@ -482,6 +472,8 @@ Task<bool> ClientSession::run_routed(const StatementPlan& plan, std::string_view
       // Behind another reader, this statement's entry may change before its turn: no capture.
       StatementMeta* capture = conn_meta && !t->pipe ? &captured : nullptr;
       summary = co_await execute_and_relay(*t, to_send, relayed_any, capture, pipelining);
+      // The head's response is read (or failed): the next pipelined reader may go.
+      if (pipelining == Pipelining::kHead) worker_.pool(t->node).end_turn(t->backend());
     }
     if (summary && conn_meta && summary->metadata_sent && !captured.columns.empty()) {
       // The server sent new definitions: both the client and this backend now have them.
